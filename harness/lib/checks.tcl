@@ -1,0 +1,155 @@
+# checks.tcl: how a lab declares its checks, and how they are run.
+#
+# A lab's harness/<lab>/checks.exp reads like the list of what is graded:
+#
+#   lab 01-echo-io "communication looks like file I/O" {
+#       student echo.c
+#       unit unit_echo
+#   }
+#   check prompt 1 "prints the prompt REQ: before reading a line" \
+#       -hint "..." -try "./echo" {
+#       set h [start echo]
+#       expect_output $h "REQ: " "the prompt REQ:"
+#   }
+#   unit_check binary 2 "server() echoes binary data byte for byte" server_echoes_*
+#
+# Options of `check`: -needs {ids} (besides build, which every check needs),
+# -hint TEXT, -try TEXT (what to run by hand, from the lab's folder),
+# -stretch (shown, worth 0), -namespaces-only (skipped in the fallback tier).
+# A body passes by returning; it fails through `fail` (or a helper that
+# calls it); any other error is the harness's, reported as ERROR.
+
+# Declares the lab whose checks follow.
+proc lab {id title spec} {
+    set ::lab [dict create id $id title $title student {} unit {}]
+    foreach {key value} [string map [list \n " "] $spec] {
+        dict set ::lab $key $value
+    }
+    set ::checks {}
+}
+
+# Declares a check. See the top of this file.
+proc check {id points title args} {
+    set body [lindex $args end]
+    set c [dict create id $id points $points title $title needs {} hint "" try "" \
+               stretch 0 namespaces_only 0 body $body]
+    set opts [lrange $args 0 end-1]
+    for {set i 0} {$i < [llength $opts]} {incr i} {
+        set opt [lindex $opts $i]
+        switch -- $opt {
+            -stretch         { dict set c stretch 1; dict set c points 0 }
+            -namespaces-only { dict set c namespaces_only 1 }
+            -needs - -hint - -try {
+                dict set c [string range $opt 1 end] [lindex $opts [incr i]]
+            }
+            default { error "check $id: unknown option $opt" }
+        }
+    }
+    lappend ::checks $c
+}
+
+# A check that runs the lab's cmocka tests whose names match PATTERN, on the
+# student's functions. The tests' own messages say what went wrong.
+proc unit_check {id points title pattern args} {
+    set binary [dict get $::lab unit]
+    check $id $points $title {*}$args -try "make $binary && ./$binary '$pattern'" \
+        [list run_unit_tests $binary $pattern]
+}
+
+# Raises a check failure. Options: -why (required: one sentence), -expected
+# and -got (bytes, shown with control characters visible), -output (lines of
+# text to show as they are, such as a test's own messages).
+proc fail {args} {
+    return -code error -errorcode [list SOCKLAB FAIL $args] [dict get $args -why]
+}
+
+# The body of a unit check: the tests' binary, sandboxed like any program.
+proc run_unit_tests {binary pattern} {
+    lassign [run_to_end $binary $pattern] report output
+    if {[dict exists $report exit] && [dict get $report exit] == 0} {
+        return
+    }
+    fail -output [cmocka_summary $output] \
+        -why "the unit tests failed (the test binary [describe_end $report]): see what they report below"
+}
+
+# The lines of a cmocka run that say what failed: the tests' own messages
+# and crashes, without cmocka's banners and file:line markers.
+proc cmocka_summary {output} {
+    set keep {}
+    foreach line [split [string map [list \r\n \n] $output] \n] {
+        if {([string match {\[*} $line] && ![string match *exception* $line]) ||
+            [regexp {^ *[0-9]+ FAILED TEST} $line] || [string trim $line] eq ""} {
+            continue
+        }
+        lappend keep $line
+    }
+    return [join [lrange $keep 0 39] \n]
+}
+
+# Runs one declared check and returns its result (a dict). RESULTS so far
+# decide whether its dependencies passed.
+proc run_check {c results} {
+    set id [dict get $c id]
+    set r [dict create lab [dict get $::lab id] check $id title [dict get $c title] \
+               max [dict get $c points] score 0 stretch [dict get $c stretch] \
+               hint [dict get $c hint] try [dict get $c try] seconds 0.0]
+    if {[dict get $c namespaces_only] && $::tier ne "namespaces"} {
+        return [dict merge $r {outcome SKIPPED why "needs the namespaces tier of the sandbox, which this machine does not allow"}]
+    }
+    foreach need [concat build [dict get $c needs]] {
+        if {![dict exists $results $need]} {
+            continue  ;# filtered out of this run: assume nothing
+        }
+        if {[dict get $results $need outcome] ne "PASS"} {
+            return [dict merge $r [list outcome "NOT RUN" why "needs check '$need' to pass first"]]
+        }
+    }
+    set ::check_handles {}
+    transcript_open $id
+    set t0 [clock milliseconds]
+    set code [catch {uplevel #0 [dict get $c body]} message options]
+    set sent {}
+    foreach h $::check_handles {
+        lappend sent {*}$::run($h,sent)
+    }
+    finish_all
+    transcript_close
+    dict set r seconds [format %.3f [expr {([clock milliseconds] - $t0) / 1000.0}]]
+    if {$code == 0 || $code == 2} {
+        return [dict merge $r [list outcome PASS score [dict get $c points]]]
+    }
+    set ecode [dict get $options -errorcode]
+    if {[lindex $ecode 0] eq "SOCKLAB" && [lindex $ecode 1] eq "FAIL"} {
+        set details [lindex $ecode 2]
+        dict set r outcome FAIL
+        dict set r why [dict get $details -why]
+        dict set r sent $sent
+        foreach key {expected got output} {
+            if {[dict exists $details -$key]} {
+                dict set r $key [dict get $details -$key]
+            }
+        }
+        return $r
+    }
+    return [dict merge $r [list outcome ERROR why "the grader could not decide: $message" \
+                               trace [dict get $options -errorinfo]]]
+}
+
+# -v: each check's transcript (what the programs printed, what was sent) goes
+# to a file of its own under the transcripts folder.
+proc transcript_open {check} {
+    if {$::transcripts eq ""} {
+        return
+    }
+    set dir [file join $::transcripts [dict get $::lab id]]
+    file mkdir $dir
+    set ::transcript_file [file join $dir $check.log]
+    log_file -a -noappend $::transcript_file
+}
+
+proc transcript_close {} {
+    if {$::transcripts ne ""} {
+        log_file
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# deps.sh: makes sure the packages socklab needs are here; installs the
+# missing ones with apt-get where it can, saying what it installs.
+#   deps.sh grade   what grading needs
+#   deps.sh test    what the kit's own tests need on top
+# Exit 0 when everything is there, 2 (after printing the exact command to
+# run) when something is missing and cannot be installed from here.
+set -u
+
+want=${1:-grade}
+missing=()
+
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_tcl_pkgs() { printf 'package require json::write\npackage require cmdline\n' | tclsh >/dev/null 2>&1; }
+have_cmocka() {
+	printf '#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\nint main(void){return 0;}\n' |
+		cc -x c - -lcmocka -o /dev/null >/dev/null 2>&1
+}
+
+# Each line: Debian package, then the probe that says it is present.
+check() { "${@:2}" || missing+=("$1"); }
+check gcc have_cmd cc
+check make have_cmd make
+check expect have_cmd expect
+check tcllib have_tcl_pkgs
+have_cmd cc && check libcmocka-dev have_cmocka
+have_cmd cc || missing+=(libcmocka-dev)
+if [ "$want" = test ]; then
+	check procps have_cmd ps
+	check socat have_cmd socat
+fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || { have_cmd sudo && sudo -n true 2>/dev/null && sudo=sudo; }
+if have_cmd apt-get && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
+	echo "socklab: installing ${missing[*]} (apt-get)" >&2
+	if $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 ||
+	   { $sudo apt-get update -qq >/dev/null 2>&1 &&
+	     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+		exit 0
+	fi
+	echo "socklab: apt-get could not install ${missing[*]}" >&2
+fi
+echo "socklab: missing packages: ${missing[*]}" >&2
+echo "socklab: install them with:  sudo apt-get install ${missing[*]}" >&2
+exit 2

@@ -1,0 +1,220 @@
+# grade.tcl: socklab's autograder, run by harness/grade (which checks the
+# packages, builds the sandbox and puts us in a private network first).
+#
+#   harness/grade [--src DIR] [--json FILE] [--jobs N] [--timeout-scale F]
+#                 [-v] [--transcripts DIR] [--werror] [LAB[:CHECK,...] ...]
+#
+# Exit status: 0 every check passed, 1 some check did not, 2 the grader
+# could not run.
+
+package require cmdline
+
+set kit [file normalize [file join [file dirname [info script]] .. ..]]
+foreach part {text programs checks report} {
+    source [file join $kit harness lib $part.tcl]
+}
+
+set usage "usage: harness/grade \[--src DIR\] \[--json FILE\] \[--jobs N\] \[--timeout-scale F\] \[-v\] \[--transcripts DIR\] \[--werror\] \[LAB\[:CHECK,...\] ...\]"
+
+proc usage_error {message} {
+    puts stderr "grade: $message"
+    puts stderr $::usage
+    exit 2
+}
+
+# Reads the command line into globals; returns the LAB[:CHECKS] words.
+proc parse_command_line {argv} {
+    set options {
+        {src.arg labs}
+        {json.arg ""}
+        {jobs.arg 1}
+        {timeout-scale.arg 1}
+        {v}
+        {transcripts.arg ""}
+        {werror}
+        {tier.arg namespaces}
+        {sandbox.arg ""}
+        {colour.arg 0}
+    }
+    if {[catch {cmdline::getoptions argv $options ""} parsed]} {
+        usage_error "unknown option or missing value"
+    }
+    set ::src [dict get $parsed src]
+    set ::json_path [dict get $parsed json]
+    set ::jobs [dict get $parsed jobs]
+    set ::scale [dict get $parsed timeout-scale]
+    set ::verbose [dict get $parsed v]
+    set ::transcripts [dict get $parsed transcripts]
+    set ::werror [dict get $parsed werror]
+    set ::tier [dict get $parsed tier]
+    set ::sandbox [dict get $parsed sandbox]
+    set ::colour [dict get $parsed colour]
+    if {![string is integer -strict $::jobs] || $::jobs < 1} {
+        usage_error "--jobs takes a whole number from 1 up"
+    }
+    if {![string is double -strict $::scale] || $::scale <= 0} {
+        usage_error "--timeout-scale takes a positive number"
+    }
+    if {![file isdirectory $::src]} {
+        usage_error "--src $::src: no such folder"
+    }
+    if {$::verbose && $::transcripts eq ""} {
+        set ::transcripts [file join $::kit .transcripts]
+    }
+    if {$::transcripts ne ""} {
+        set ::transcripts [file normalize $::transcripts]
+    }
+    return $argv
+}
+
+# Every lab that has checks.
+proc known_labs {} {
+    set labs {}
+    foreach f [lsort [glob -nocomplain -directory [file join $::kit harness] */checks.exp]] {
+        lappend labs [file tail [file dirname $f]]
+    }
+    return $labs
+}
+
+# The labs to grade, each with the checks to run ({} for all): from the
+# command line, or every lab that --src has a folder for.
+proc requested_labs {words} {
+    set known [known_labs]
+    set wanted {}
+    foreach word $words {
+        lassign [split $word :] lab only
+        if {$lab ni $known} {
+            usage_error "no lab named '$lab' (the labs are: [join $known {, }])"
+        }
+        dict lappend wanted $lab {*}[split $only ,]
+        if {![dict exists $wanted $lab]} {
+            dict set wanted $lab {}
+        }
+    }
+    if {[dict size $wanted] == 0} {
+        foreach lab $known {
+            if {[file isdirectory [file join $::src $lab]]} {
+                dict set wanted $lab {}
+            }
+        }
+        if {[dict size $wanted] == 0} {
+            usage_error "--src $::src holds no lab folder (such as [lindex $known 0]/); name the lab to grade a flat folder"
+        }
+    }
+    return $wanted
+}
+
+# Where the student's files of LAB are: DIR/LAB/ in a kit-shaped tree, or
+# DIR itself when it is a flat folder.
+proc student_folder {lab} {
+    set nested [file join $::src $lab]
+    if {[file isdirectory $nested]} {
+        return $nested
+    }
+    return $::src
+}
+
+# Runs a command in the build, at most a minute; returns {status output}.
+proc build_step {args} {
+    set status [catch {exec timeout 60 {*}$args 2>@1} output]
+    return [list $status $output]
+}
+
+# The `build` check: copies the kit's given code and the student's files
+# into a fresh folder and compiles them with the kit's rules.
+proc build_lab {} {
+    set lab [dict get $::lab id]
+    set r [dict create lab $lab check build title "compiles and links with the given code" \
+               max 0 score 0 stretch 0 hint "" try "make" seconds 0.0 warnings ""]
+    set t0 [clock milliseconds]
+    set ::build [file join $::work $lab]
+    file delete -force $::build [file join $::work common]
+    file copy [file join $::kit labs common] [file join $::work common]
+    file copy [file join $::kit labs $lab] $::build
+    foreach f [glob -nocomplain -directory $::build *] {
+        if {[file tail $f] ni {Makefile} && ![string match *.\[ch\] $f]} {
+            file delete -force $f  ;# a student's old binaries and objects
+        }
+    }
+    foreach student [dict get $::lab student] {
+        set from [file join [student_folder $lab] $student]
+        if {![file isfile $from]} {
+            return [dict merge $r [list outcome FAIL \
+                why "there is no $student in [student_folder $lab]" \
+                hint "Your work goes in $student; pass the folder that holds it with --src."]]
+        }
+        file copy -force $from $::build
+    }
+    set cflags "-g -O2[expr {$::werror ? " -Werror" : ""}]"
+    lassign [build_step env CFLAGS=$cflags make -s -C $::build KIT=$::kit all \
+                 {*}[expr {[dict get $::lab unit] ne "" ? "unit" : ""}]] status output
+    exec chmod -R a+rX $::work  ;# programs run as a user of their own
+    dict set r seconds [format %.3f [expr {([clock milliseconds] - $t0) / 1000.0}]]
+    if {$status != 0} {
+        return [dict merge $r [list outcome FAIL why "the compiler reported errors" output $output \
+            hint "Fix the first error first: later ones often follow from it."]]
+    }
+    return [dict merge $r [list outcome PASS warnings [string trim $output]]]
+}
+
+# Grades one lab: its checks file, the build, then each check in order.
+# Returns the results, printing each as it comes.
+proc grade_lab {lab only} {
+    source [file join $::kit harness $lab checks.exp]
+    print_lab_heading
+    set results [dict create]
+    set r [build_lab]
+    print_result $r
+    dict set results build $r
+    foreach c $::checks {
+        set id [dict get $c id]
+        if {[llength $only] && $id ni $only} {
+            continue
+        }
+        if {[dict get $results build outcome] ne "PASS"} {
+            set r [dict create lab $lab check $id title [dict get $c title] max [dict get $c points] \
+                       score 0 stretch [dict get $c stretch] hint "" try "" seconds 0.0 \
+                       outcome "NOT RUN" why "the lab does not build"]
+        } else {
+            set r [run_check $c $results]
+        }
+        print_result $r
+        dict set results $id $r
+    }
+    set list [dict values $results]
+    print_score "Score" $list
+    return $list
+}
+
+proc main {argv} {
+    set wanted [requested_labs [parse_command_line $argv]]
+    set ::work [exec mktemp -d /tmp/socklab.XXXXXX]
+    file attributes $::work -permissions 0755
+    set ::nruns 0
+    set ::check_handles {}
+    log_user 0
+    set ::stty_init -echo  ;# the tty's own echo must never satisfy a pattern
+    puts "socklab grader: sandbox tier $::tier"
+    set all {}
+    dict for {lab only} $wanted {
+        lappend all {*}[grade_lab $lab $only]
+    }
+    if {[dict size $wanted] > 1} {
+        puts ""
+        print_score "Total" $all
+    }
+    if {$::json_path ne ""} {
+        set f [open $::json_path w]
+        puts $f [results_json $all]
+        close $f
+    }
+    file delete -force $::work
+    foreach r $all {
+        if {[dict get $r outcome] ni {PASS SKIPPED} && ![dict get $r stretch]} {
+            return 1
+        }
+    }
+    return 0
+}
+
+exit [main $argv]

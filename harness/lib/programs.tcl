@@ -1,0 +1,215 @@
+# programs.tcl: student programs under test, each in the sandbox, and the
+# expect helpers that talk to them. Every helper that waits turns a timeout
+# or an early exit into a named failure (DejaGnu's expect_after idea, made
+# explicit per call), so a check body reads like what it checks.
+#
+# A handle is an expect spawn id; run($h,...) holds what we know of it.
+
+# The positive wait: how long an awaited event (a prompt, an echo, an exit)
+# may take before it counts as missing. Whole seconds, as expect wants.
+proc positive_timeout {} {
+    return [expr {max(1, int(ceil(5 * $::scale)))}]
+}
+
+# Starts PROGRAM (a file of the lab's build folder) with ARGS in the sandbox,
+# on a pty of its own. Returns the handle; the check's clean-up stops it.
+proc start {program args} {
+    global run
+    set n [incr ::nruns]
+    set report [file join $::work run$n.report]
+    set pidfile [file join $::work run$n.pid]
+    spawn -noecho $::sandbox run --tier $::tier --wall [expr {20 * [positive_timeout]}] \
+        --report $report --pidfile $pidfile --dir $::build \
+        -- [file join $::build $program] {*}$args
+    set h $spawn_id
+    array unset run $h,*  ;# spawn ids are reused from check to check
+    set run($h,supervisor) [exp_pid -i $h]
+    set run($h,report) $report
+    set run($h,pidfile) $pidfile
+    set run($h,command) [join [concat ./$program $args]]
+    set run($h,seen) ""
+    set run($h,sent) {}
+    set run($h,done) 0
+    lappend ::check_handles $h
+    return $h
+}
+
+# Sends TEXT to the program's terminal, as typed; remembers it for the report.
+proc send_text {h text} {
+    lappend ::run($h,sent) $text
+    send_log "\n>>> sent [visible $text]\n"
+    send -i $h -- $text
+}
+
+# Ends the program's input, as ^D typed at the start of a line does.
+proc send_eof {h} {
+    lappend ::run($h,sent) "^D"
+    send_log "\n>>> sent ^D (end of input)\n"
+    send -i $h -- "\004"
+}
+
+# Waits until the program has printed exactly TEXT after what it printed
+# before (newlines as the terminal shows them), and returns as soon as it
+# has. WHAT says in words what we waited for. Fails at once when the program
+# exits first, after the positive timeout when it never prints it, and when
+# it printed something else on the way.
+proc expect_output {h text what} {
+    set got [expect_output_until $h $text $what]
+    if {$got ne $text} {
+        fail -expected $text -got $got -why "the program printed something else where $what should be"
+    }
+}
+
+# Like expect_output, but anything may come before TEXT. Returns all that
+# was printed up to and including TEXT.
+proc expect_output_until {h text what} {
+    global run
+    set pattern [string map [list \n \r\n] $text]
+    expect {
+        -i $h -timeout [positive_timeout] -ex $pattern {
+            append run($h,seen) $expect_out(buffer)
+            return [string map [list \r\n \n] $expect_out(buffer)]
+        }
+        -i $h eof {
+            append run($h,seen) $expect_out(buffer)
+            set run($h,done) 1
+            fail -expected $text -got [seen_by $h] \
+                -why "the program [exit_description $h] before printing $what"
+        }
+        -i $h timeout {
+            take_unmatched $h
+            fail -expected $text -got [seen_by $h] \
+                -why "the program did not print $what within [positive_timeout] s"
+        }
+    }
+}
+
+# Waits for the program to end and returns its report (a dict: ended, exit
+# or signal, wall, cpu, output, capped). Fails when it is still running
+# after the positive timeout; WHY_RUNNING then says what that means.
+proc expect_exit {h why_running} {
+    global run
+    expect {
+        -i $h -timeout [positive_timeout] eof {
+            append run($h,seen) $expect_out(buffer)
+            set run($h,done) 1
+        }
+        -i $h timeout {
+            take_unmatched $h
+            fail -got [seen_by $h] -why $why_running
+        }
+    }
+    return [finish $h]
+}
+
+# Moves whatever the program printed that no pattern took into run(h,seen).
+proc take_unmatched {h} {
+    expect {
+        -i $h -timeout 0 -re {.+} { append ::run($h,seen) $expect_out(buffer) }
+        -i $h eof { append ::run($h,seen) $expect_out(buffer); set ::run($h,done) 1 }
+        -i $h timeout {}
+    }
+}
+
+# All the program printed during this check, as the terminal showed it but
+# with the pty's \r\n turned back into \n.
+proc seen_by {h} {
+    return [string map [list \r\n \n] $::run($h,seen)]
+}
+
+# Stops the program if it still runs (the supervisor kills every process of
+# the run), then reaps it. Returns its report. Safe to call twice.
+proc finish {h} {
+    global run
+    if {[info exists run($h,report_dict)]} {
+        return $run($h,report_dict)
+    }
+    if {!$run($h,done)} {
+        catch {exec kill -TERM $run($h,supervisor)}
+        expect {
+            -i $h -timeout [positive_timeout] eof {}
+            -i $h timeout { catch {exec kill -KILL $run($h,supervisor)} }
+        }
+        set run($h,done) 1
+    }
+    catch {close -i $h}
+    catch {wait -i $h}
+    set run($h,report_dict) [read_report $run($h,report)]
+    return $run($h,report_dict)
+}
+
+# The sandbox's report as a dict; an empty one when it wrote none.
+proc read_report {path} {
+    set report [dict create]
+    if {[catch {open $path} f]} {
+        return $report
+    }
+    foreach line [split [read $f] \n] {
+        if {[llength $line] == 2} {
+            dict set report {*}$line
+        }
+    }
+    close $f
+    return $report
+}
+
+# The value of KEY in the dict TABLE, or "" when it has none.
+proc lookup {key table} {
+    if {[dict exists $table $key]} {
+        return [dict get $table $key]
+    }
+    return ""
+}
+
+# How the program ended, in words a student understands.
+proc exit_description {h} {
+    return [describe_end [finish $h]]
+}
+
+proc describe_end {report} {
+    if {![dict exists $report ended]} {
+        return "ended without a report from the sandbox"
+    }
+    switch [dict get $report ended] {
+        walltime   { return "was stopped: it ran past the time limit" }
+        terminated { return "was stopped by the grader" }
+    }
+    if {[dict exists $report signal]} {
+        set sig [dict get $report signal]
+        set why [lookup $sig {
+            SIGSEGV "segmentation fault: a bad pointer or a buffer overrun"
+            SIGPIPE "it wrote to a connection the other side had closed"
+            SIGABRT "abort(), often a failed assert or a corrupted heap"
+            SIGBUS  "bus error: a bad pointer"
+            SIGFPE  "arithmetic error, such as a division by zero"
+            SIGXCPU "it used up its CPU-time limit: an endless loop?"
+            SIGKILL "killed: it ran out of a limit"
+        }]
+        return "was killed by $sig[expr {$why eq "" ? "" : " ($why)"}]"
+    }
+    return "exited with status [dict get $report exit]"
+}
+
+# Stops every program the current check started.
+proc finish_all {} {
+    foreach h $::check_handles {
+        catch {finish $h}
+    }
+    set ::check_handles {}
+}
+
+# Runs PROGRAM with ARGS in the sandbox to its end (at most three positive
+# timeouts: a unit-test binary runs many tests) and returns {report output}.
+proc run_to_end {program args} {
+    set h [start $program {*}$args]
+    expect {
+        -i $h -timeout [expr {3 * [positive_timeout]}] eof {
+            append ::run($h,seen) $expect_out(buffer)
+            set ::run($h,done) 1
+        }
+        -i $h timeout {
+            take_unmatched $h
+        }
+    }
+    return [list [finish $h] [seen_by $h]]
+}

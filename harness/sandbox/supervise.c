@@ -1,0 +1,532 @@
+/* `sandbox run`: the supervisor. See sandbox.c for the picture. */
+#define _GNU_SOURCE
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <grp.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RUN_UID_BASE 0x40000000u  /* root runs each program as BASE + supervisor pid */
+#define EXIT_SANDBOX_ERROR 125    /* as env(1): the sandbox itself failed */
+#define EXIT_EXEC_FAILED 127
+
+enum { RELAY_CHUNK = 4096 };
+
+/* One relay from a descriptor of the program's to one of the harness's. */
+struct relay {
+	int from;            /* -1 once closed */
+	int to;
+	char buf[RELAY_CHUNK + 128];  /* room for the output-limit note */
+	size_t len, off;     /* bytes in buf waiting to go out */
+};
+
+static volatile sig_atomic_t got_terminate, got_alarm;
+
+static void on_terminate(int sig) { (void)sig; got_terminate = 1; }
+static void on_alarm(int sig) { (void)sig; got_alarm = 1; }
+static void on_child(int sig) { (void)sig; }
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "sandbox: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(errno));
+	_exit(EXIT_SANDBOX_ERROR);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Enters new PID and mount namespaces. A non-root caller also enters a new
+ * user namespace in which it keeps its own uid (mapped to itself), so the
+ * program it later execs holds no capabilities. Returns 0 or -1. */
+static int enter_namespaces(void)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	char map[64];
+
+	if (uid == 0)
+		return unshare(CLONE_NEWPID | CLONE_NEWNS);
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) < 0)
+		return -1;
+	snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
+	if (write_file("/proc/self/setgroups", "deny") < 0 ||
+	    write_file("/proc/self/uid_map", map) < 0)
+		return -1;
+	snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
+/* PID 1 of the run's namespace: shows the program a /proc of its own, then
+ * reaps orphans until the supervisor kills it (and with it, the namespace).
+ * Tells the supervisor through ready_fd when /proc is mounted. */
+static void run_init(int ready_fd)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "sandbox-init");
+	/* Best effort: a user namespace may refuse a proc mount when parts
+	 * of the host's /proc are covered; the program then sees host PIDs. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (write(ready_fd, "", 1) < 0)
+		_exit(1);
+	close(ready_fd);
+	for (;;)
+		if (wait(NULL) < 0 && errno == ECHILD)
+			pause();
+}
+
+static void set_limit(int resource, rlim_t soft, rlim_t hard)
+{
+	struct rlimit rl = { soft, hard };
+
+	if (setrlimit(resource, &rl) < 0)
+		die("setrlimit");
+}
+
+/* Everything the program's process does between fork and exec: its own
+ * session and terminal, its descriptors, limits, user, signals, folder. */
+static void run_program(const struct run_options *opt, int in_fd, int out_fd, int err_fd,
+			uid_t run_uid)
+{
+	const struct limits *l = &opt->limits;
+	sigset_t none;
+	int sig;
+
+	setsid();
+	if (isatty(out_fd))
+		ioctl(out_fd, TIOCSCTTY, 0);
+	if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+		die("dup2");
+	close_range(3, ~0U, 0);
+
+	set_limit(RLIMIT_CORE, 0, 0);
+	set_limit(RLIMIT_CPU, l->cpu_seconds, l->cpu_seconds + 1);
+	set_limit(RLIMIT_AS, (rlim_t)l->mem_mib << 20, (rlim_t)l->mem_mib << 20);
+	set_limit(RLIMIT_NPROC, l->procs, l->procs);
+	set_limit(RLIMIT_NOFILE, l->files, l->files);
+	set_limit(RLIMIT_FSIZE, (rlim_t)l->fsize_mib << 20, (rlim_t)l->fsize_mib << 20);
+	if (opt->dir != NULL && chdir(opt->dir) < 0)
+		die("cannot enter %s", opt->dir);
+	if (run_uid != 0) {
+		if (setgroups(0, NULL) < 0 || setgid(run_uid) < 0 || setuid(run_uid) < 0)
+			die("cannot switch to user %u", (unsigned)run_uid);
+	}
+	/* After the credential change, which clears it: die with the supervisor. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+
+	/* DESIGN §3: programs start with default dispositions and an empty mask. */
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	execvp(opt->argv[0], opt->argv);
+	fprintf(stderr, "sandbox: cannot run %s: %s\n", opt->argv[0], strerror(errno));
+	_exit(EXIT_EXEC_FAILED);
+}
+
+/* Opens a pty for the program, with the harness terminal's settings (so
+ * expect's `stty -echo` reaches the program's terminal) and window size.
+ * Returns the master and sets *slave, or dies. */
+static int open_inner_pty(int *slave)
+{
+	struct termios tio;
+	struct winsize ws;
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0)
+		die("cannot open a pty");
+	*slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		die("cannot open %s", ptsname(master));
+	if (tcgetattr(0, &tio) == 0)
+		tcsetattr(*slave, TCSANOW, &tio);
+	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+		ioctl(*slave, TIOCSWINSZ, &ws);
+	return master;
+}
+
+/* Puts the harness's terminal in raw mode: its line discipline must pass
+ * every byte (^C, ^D, newlines) through untouched to the program's own pty,
+ * where they take effect. Saves the old settings in *saved. */
+static void make_raw(int fd, struct termios *saved)
+{
+	struct termios raw;
+
+	if (tcgetattr(fd, saved) < 0)
+		return;
+	raw = *saved;
+	cfmakeraw(&raw);
+	tcsetattr(fd, TCSANOW, &raw);
+}
+
+/* Passes on what is waiting in r->buf. Returns 0 when it is all out, -1
+ * when the harness cannot take more now. A harness that is gone gets
+ * nothing more: the bytes are dropped. */
+static int flush_relay(struct relay *r)
+{
+	while (r->off < r->len) {
+		ssize_t n = write(r->to, r->buf + r->off, r->len - r->off);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return -1;
+		if (n <= 0) {
+			r->off = r->len;
+			break;
+		}
+		r->off += n;
+	}
+	r->off = r->len = 0;
+	return 0;
+}
+
+/* Reads what the program wrote into r->buf, counting every byte and keeping
+ * at most `cap` bytes in all; past it, bytes are read and dropped so that the
+ * program never blocks on a full pipe. Returns the bytes read, 0 when the
+ * source is finished (EOF, or EIO from a pty nobody holds), -1 when nothing
+ * is there now. */
+static ssize_t fill_relay(struct relay *r, long *total, long cap, int *capped)
+{
+	static const char note[] = "\r\n[sandbox: output limit reached; the rest was discarded]\r\n";
+	ssize_t n = read(r->from, r->buf, RELAY_CHUNK);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return -1;
+	if (n <= 0)
+		return 0;
+	if (*total >= cap) {
+		r->len = 0;
+	} else if (*total + n > cap) {
+		r->len = cap - *total;
+		memcpy(r->buf + r->len, note, sizeof note - 1);
+		r->len += sizeof note - 1;
+		*capped = 1;
+	} else {
+		r->len = n;
+	}
+	r->off = 0;
+	*total += n;
+	return n;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static double cpu_seconds_of_children(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The report the harness reads after the run: one `key value` per line. */
+static void write_report(const char *path, const char *tier, const char *ended, int status,
+			 double wall, double cpu, long output, int capped, int leftover)
+{
+	char tmp[4096], sigbuf[16];
+	FILE *f;
+
+	if (path == NULL)
+		return;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (f == NULL)
+		return;
+	fprintf(f, "tier %s\nended %s\n", tier, ended);
+	if (strcmp(ended, "program") == 0) {
+		if (WIFSIGNALED(status))
+			fprintf(f, "signal SIG%s\n", signal_name(WTERMSIG(status), sigbuf));
+		else
+			fprintf(f, "exit %d\n", WEXITSTATUS(status));
+	}
+	fprintf(f, "wall %.3f\ncpu %.3f\noutput %ld\ncapped %d\nleftover %d\n",
+		wall, cpu, output, capped, leftover);
+	fclose(f);
+	rename(tmp, path);
+}
+
+static void write_pidfile(const char *path, pid_t pid)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (path == NULL)
+		return;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (f == NULL)
+		return;
+	fprintf(f, "%d\n", (int)pid);
+	fclose(f);
+	rename(tmp, path);
+}
+
+static void install(int sig, void (*handler)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* Leaves the way the program left: same exit code, or the same signal. */
+static void exit_like(int status)
+{
+	if (WIFSIGNALED(status)) {
+		struct rlimit no_core = { 0, 0 };
+		sigset_t one;
+
+		setrlimit(RLIMIT_CORE, &no_core);
+		signal(WTERMSIG(status), SIG_DFL);
+		sigemptyset(&one);
+		sigaddset(&one, WTERMSIG(status));
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+		raise(WTERMSIG(status));
+		_exit(128 + WTERMSIG(status));
+	}
+	_exit(WEXITSTATUS(status));
+}
+
+/* Kills every process of the run. Returns how many could not be killed. */
+static int kill_run(int ns, pid_t init, pid_t program)
+{
+	if (ns) {
+		/* Killing PID 1 kills the whole namespace, escapees included. */
+		kill(init, SIGKILL);
+		kill(program, SIGKILL);
+		while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+			;
+		return 0;
+	}
+	kill(program, SIGKILL);
+	return kill_descendants(2000);
+}
+
+/* Sets up the descriptors the program gets: a pty of its own when the
+ * harness gave us a terminal, else a pipe for each of stdout and stderr
+ * that is not a regular file. Fills relays[] and returns how many. */
+static int setup_io(int use_pty, struct relay *relays, int *in_fd, int *out_fd, int *err_fd)
+{
+	int fds[2] = { 1, 2 }, n = 0, k;
+
+	if (use_pty) {
+		int slave;
+
+		relays[0] = (struct relay){ .from = open_inner_pty(&slave), .to = 1 };
+		*in_fd = *out_fd = *err_fd = slave;
+		return 1;
+	}
+	for (k = 0; k < 2; k++) {
+		struct stat st;
+		int p[2];
+
+		if (fstat(fds[k], &st) == 0 && S_ISREG(st.st_mode))
+			continue;  /* a file: RLIMIT_FSIZE caps it */
+		if (pipe2(p, O_CLOEXEC) < 0)
+			die("pipe");
+		relays[n++] = (struct relay){ .from = p[0], .to = fds[k] };
+		*(k == 0 ? out_fd : err_fd) = p[1];
+	}
+	return n;
+}
+
+/* Starts init in fresh namespaces and waits until it is ready. Returns its pid. */
+static pid_t start_init(const sigset_t *unblocked)
+{
+	int ready[2];
+	char byte;
+	pid_t init;
+
+	if (enter_namespaces() < 0)
+		die("cannot create namespaces (try --tier fallback)");
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		die("pipe");
+	init = fork();
+	if (init < 0)
+		die("fork");
+	if (init == 0) {
+		close(ready[0]);
+		sigprocmask(SIG_SETMASK, unblocked, NULL);
+		run_init(ready[1]);
+	}
+	close(ready[1]);
+	if (read(ready[0], &byte, 1) != 1)
+		die("the namespace's init did not start");
+	close(ready[0]);
+	return init;
+}
+
+/* Relays output and input until the program exits, the wall time is up or
+ * the harness tells us to stop. Returns what ended the run; *status gets the
+ * program's wait status when it was the program. */
+static const char *relay_until_done(struct relay *relays, int nrelays, int master, pid_t program,
+				    const sigset_t *unblocked, long cap, long *total, int *capped,
+				    int *status)
+{
+	for (;;) {
+		struct pollfd pfd[3];
+		int np = 0, k, ws;
+		pid_t w;
+
+		while ((w = waitpid(-1, &ws, WNOHANG)) > 0)
+			if (w == program) {
+				*status = ws;
+				return "program";
+			}
+		if (got_terminate)
+			return "terminated";
+		if (got_alarm)
+			return "walltime";
+		for (k = 0; k < nrelays; k++) {
+			int pending = relays[k].len > relays[k].off;
+
+			pfd[np].fd = pending ? relays[k].to : relays[k].from;
+			pfd[np++].events = pending ? POLLOUT : POLLIN;
+		}
+		if (master >= 0) {
+			pfd[np].fd = 0;
+			pfd[np++].events = POLLIN;
+		}
+		if (ppoll(pfd, np, NULL, unblocked) < 0)
+			continue;  /* a signal: look at the flags and children */
+		for (k = 0; k < nrelays; k++) {
+			if (!pfd[k].revents)
+				continue;
+			if (relays[k].len > relays[k].off)
+				flush_relay(&relays[k]);
+			else if (fill_relay(&relays[k], total, cap, capped) == 0)
+				relays[k--] = relays[--nrelays];  /* finished: poll it no more */
+		}
+		if (master >= 0 && pfd[np - 1].revents) {
+			char buf[4096];
+			ssize_t n = read(0, buf, sizeof buf);
+
+			if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+				return "terminated";  /* the harness hung up */
+			if (n > 0 && write(master, buf, n) < 0)
+				continue;  /* the program's terminal is gone: it is exiting */
+		}
+	}
+}
+
+int supervise(const struct run_options *opt)
+{
+	int use_pty = isatty(0) && isatty(1);
+	int ns = opt->tier == TIER_NAMESPACES;
+	struct relay relays[2];
+	int nrelays, in_fd = 0, out_fd = 1, err_fd = 2, master = -1;
+	struct termios saved;
+	struct timespec t0;
+	sigset_t blocked, unblocked;
+	pid_t init = -1, program;
+	uid_t run_uid = getuid() == 0 ? RUN_UID_BASE + (uid_t)getpid() : 0;
+	long total = 0;
+	int capped = 0, status = 0, leftover, k;
+	const char *ended;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGCHLD);
+	sigaddset(&blocked, SIGTERM);
+	sigaddset(&blocked, SIGHUP);
+	sigaddset(&blocked, SIGINT);
+	sigaddset(&blocked, SIGALRM);
+	sigprocmask(SIG_BLOCK, &blocked, &unblocked);
+	install(SIGTERM, on_terminate);
+	install(SIGHUP, on_terminate);
+	install(SIGINT, on_terminate);
+	install(SIGALRM, on_alarm);
+	install(SIGCHLD, on_child);
+	signal(SIGPIPE, SIG_IGN);
+
+	nrelays = setup_io(use_pty, relays, &in_fd, &out_fd, &err_fd);
+	if (use_pty)
+		master = relays[0].from;
+	if (ns)
+		init = start_init(&unblocked);
+	else
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+	program = fork();
+	if (program < 0)
+		die("fork");
+	if (program == 0)
+		run_program(opt, in_fd, out_fd, err_fd, run_uid);
+	write_pidfile(opt->pid_path, program);
+	/* Keep no copy of the program's ends, so that reading ours ends (EOF,
+	 * or EIO on the pty) once every process of the run has gone. */
+	if (in_fd != 0)
+		close(in_fd);
+	if (out_fd != 1 && out_fd != in_fd)
+		close(out_fd);
+	if (err_fd != 2 && err_fd != out_fd)
+		close(err_fd);
+	if (use_pty)
+		make_raw(0, &saved);
+	for (k = 0; k < nrelays; k++) {
+		fcntl(relays[k].from, F_SETFL, O_NONBLOCK);
+		fcntl(relays[k].to, F_SETFL, fcntl(relays[k].to, F_GETFL) | O_NONBLOCK);
+	}
+	alarm(opt->limits.wall_seconds);
+
+	ended = relay_until_done(relays, nrelays, master, program, &unblocked,
+				 opt->limits.output_bytes, &total, &capped, &status);
+	alarm(0);
+	leftover = kill_run(ns, init, program);
+
+	/* Deliver what is still buffered: the last lines before the end. */
+	for (k = 0; k < nrelays; k++) {
+		fcntl(relays[k].to, F_SETFL, fcntl(relays[k].to, F_GETFL) & ~O_NONBLOCK);
+		do
+			flush_relay(&relays[k]);
+		while (fill_relay(&relays[k], &total, opt->limits.output_bytes, &capped) > 0);
+	}
+	if (use_pty)
+		tcsetattr(0, TCSANOW, &saved);
+	write_report(opt->report_path, ns ? "namespaces" : "fallback", ended, status,
+		     seconds_since(&t0), cpu_seconds_of_children(), total, capped, leftover);
+	if (strcmp(ended, "program") == 0)
+		exit_like(status);
+	_exit(strcmp(ended, "walltime") == 0 ? 124 : 143);
+}
