@@ -18,8 +18,9 @@ proc start {program args} {
     set n [incr ::nruns]
     set report [file join $::work run$n.report]
     set pidfile [file join $::work run$n.pid]
+    set uid_base [expr {[info exists ::env(SOCKLAB_UID_BASE)] ? $::env(SOCKLAB_UID_BASE) : 1073741824}]
     spawn -noecho $::sandbox run --tier $::tier --wall [expr {20 * [positive_timeout]}] \
-        --report $report --pidfile $pidfile --dir $::build \
+        --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build \
         -- [file join $::build $program] {*}$args
     set h $spawn_id
     array unset run $h,*  ;# spawn ids are reused from check to check

@@ -62,7 +62,7 @@ static void usage_line(void)
 {
 	fprintf(stderr, "usage: sandbox run [--tier namespaces|fallback] [--wall S] [--cpu S]"
 		" [--mem MIB] [--procs N] [--files N] [--fsize MIB] [--output BYTES]"
-		" [--report FILE] [--pidfile FILE] [--dir DIR] -- PROGRAM [ARG...]\n");
+		" [--report FILE] [--pidfile FILE] [--dir DIR] [--uid-base N] -- PROGRAM [ARG...]\n");
 }
 
 int parse_run_options(int argc, char **argv, struct run_options *opt)
@@ -83,6 +83,7 @@ int parse_run_options(int argc, char **argv, struct run_options *opt)
 		.limits = { .wall_seconds = 60, .cpu_seconds = 10, .mem_mib = 512,
 			    .procs = 64, .files = 256, .fsize_mib = 16,
 			    .output_bytes = 1 << 20 },
+		.uid_base = 0x40000000,
 	};
 	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *name = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
@@ -104,6 +105,13 @@ int parse_run_options(int argc, char **argv, struct run_options *opt)
 		if (strcmp(name, "--report") == 0) { opt->report_path = value; continue; }
 		if (strcmp(name, "--pidfile") == 0) { opt->pid_path = value; continue; }
 		if (strcmp(name, "--dir") == 0) { opt->dir = value; continue; }
+		if (strcmp(name, "--uid-base") == 0) {
+			/* room above it for every pid (pid_max is at most 2^22) */
+			if (parse_number(value, 1000, 0xFFFFFFFFL - (1L << 22), &v) != 0)
+				goto bad;
+			opt->uid_base = (unsigned long)v;
+			continue;
+		}
 		for (k = 0; k < sizeof numeric / sizeof numeric[0]; k++)
 			if (strcmp(name, numeric[k].name) == 0)
 				break;

@@ -27,6 +27,7 @@ struct run_options {
 	const char *report_path;  /* NULL: no report */
 	const char *pid_path;     /* NULL: no pid file */
 	const char *dir;          /* NULL: stay where we are */
+	unsigned long uid_base;   /* root runs the program as uid_base + supervisor pid */
 	char **argv;              /* the program and its arguments */
 };
 
