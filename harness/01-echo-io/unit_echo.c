@@ -107,6 +107,16 @@ static const char *diff_bytes(const char *want, size_t wlen,
     return msg;
 }
 
+/* fill_line: len bytes of letters ending in a newline: a long request. */
+static void fill_line(char *buf, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < len; i++)
+        buf[i] = (char)('a' + i % 26);
+    buf[len - 1] = '\n';
+}
+
 /* how_xfer_ended: why the peer stopped waiting, as a phrase. */
 static const char *how_xfer_ended(const struct unit_xfer *x)
 {
@@ -390,16 +400,13 @@ static void server_echoes_64k(void **state)
 
 static void server_survives_short_writes(void **state)
 {
-    static char msg[1001];
+    static char msg[1000];
     struct server_run r;
-    size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof msg - 1; i++)
-        msg[i] = (char)('a' + i % 26);
-    msg[sizeof msg - 2] = '\n';
-    run_server(msg, sizeof msg - 1, 3, &r);
-    check_server_copies(&r, msg, sizeof msg - 1,
+    fill_line(msg, sizeof msg);
+    run_server(msg, sizeof msg, 3, &r);
+    check_server_copies(&r, msg, sizeof msg,
                         "Here each write() wrote at most 3 bytes, as a busy "
                         "socket may: write() returns how many it wrote; loop "
                         "until all n bytes are written (writen, after Stevens).");
@@ -490,6 +497,9 @@ static int serve_one(int fd, const struct client_script *s, int k,
         return complain(r, "request %d: expected %s; the client sent nothing "
                         "and closed the connection (client() returned or "
                         "died)", k + 1, unit_show(want, len));
+    if (x.got == 0)
+        return complain(r, "request %d: expected %s; the client sent nothing "
+                        "(%s)", k + 1, unit_show(want, len), how_xfer_ended(&x));
     if (x.got == len && memcmp(req, want, len) != 0)
         return complain(r, "request %d: expected %s; the client sent %s",
                         k + 1, unit_show(want, len), unit_show(req, x.got));
@@ -610,32 +620,39 @@ static void check_client_echoes(const struct client_script *s,
                  d, what_client_did(r), hint);
 }
 
+/* expect_echoes: run client() with script s; fail with hint unless it
+ * behaved as check_client_echoes says. */
+static void expect_echoes(const struct client_script *s, const char *want,
+                          const char *hint)
+{
+    struct client_run r;
+
+    run_client(s, &r);
+    check_client_echoes(s, &r, want, hint);
+}
+
 static void client_sends_line_and_prints_echo(void **state)
 {
     static const char *const reqs[] = { "hello\n", NULL };
     const struct client_script s = { .input = "hello\n", .reqs = reqs, .shout = 1 };
-    struct client_run r;
 
     (void)state;
-    run_client(&s, &r);
-    check_client_echoes(&s, &r, "HELLO\n",
-                        "(The test's server answers in upper case.) Send the "
-                        "line to sockfd, read the echo back and write what you "
-                        "read to STDOUT_FILENO.");
+    expect_echoes(&s, "HELLO\n",
+                  "(The test's server answers in upper case.) Send the "
+                  "line to sockfd, read the echo back and write what you "
+                  "read to STDOUT_FILENO.");
 }
 
 static void client_sends_blank_line(void **state)
 {
     static const char *const reqs[] = { "\n", "after\n", NULL };
     const struct client_script s = { .input = "\nafter\n", .reqs = reqs };
-    struct client_run r;
 
     (void)state;
-    run_client(&s, &r);
-    check_client_echoes(&s, &r, "\nafter\n",
-                        "A blank line is the request \"\\n\", one byte: send "
-                        "it and print its echo like any other; only end of "
-                        "input (getreq() returns NULL) ends the loop.");
+    expect_echoes(&s, "\nafter\n",
+                  "A blank line is the request \"\\n\", one byte: send "
+                  "it and print its echo like any other; only end of "
+                  "input (getreq() returns NULL) ends the loop.");
 }
 
 static void client_reads_echo_in_pieces(void **state)
@@ -643,38 +660,31 @@ static void client_reads_echo_in_pieces(void **state)
     static const char *const reqs[] = { "hello\n", "world\n", NULL };
     const struct client_script s = { .input = "hello\nworld\n", .reqs = reqs,
                                      .read_cap = 1 };
-    struct client_run r;
 
     (void)state;
-    run_client(&s, &r);
-    check_client_echoes(&s, &r, "hello\nworld\n",
-                        "Here each read() on the socket returned 1 byte: a "
-                        "stream socket keeps no message boundaries, so one "
-                        "read() may bring part of the echo. Keep reading "
-                        "until as many bytes have come back as you sent, and "
-                        "only then print them and ask for the next request.");
+    expect_echoes(&s, "hello\nworld\n",
+                  "Here each read() on the socket returned 1 byte: a "
+                  "stream socket keeps no message boundaries, so one "
+                  "read() may bring part of the echo. Keep reading "
+                  "until as many bytes have come back as you sent, and "
+                  "only then print them and ask for the next request.");
 }
 
 static void client_survives_short_writes(void **state)
 {
-    static char line[302];
+    static char line[301];   /* 300 bytes and the NUL */
     static const char *reqs[] = { "hello, short writes\n", line, NULL };
     static char input[sizeof line + 32];
     const struct client_script s = { .input = input, .reqs = reqs, .write_cap = 3 };
-    struct client_run r;
-    size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof line - 2; i++)
-        line[i] = (char)('a' + i % 26);
-    line[sizeof line - 2] = '\n';
+    fill_line(line, sizeof line - 1);
     snprintf(input, sizeof input, "%s%s", reqs[0], line);
-    run_client(&s, &r);
-    check_client_echoes(&s, &r, input,
-                        "Here each write() (to the socket and to stdout) "
-                        "wrote at most 3 bytes, as a busy socket may: write() "
-                        "returns how many it wrote; loop until all are "
-                        "written (writen, after Stevens).");
+    expect_echoes(&s, input,
+                  "Here each write() (to the socket and to stdout) "
+                  "wrote at most 3 bytes, as a busy socket may: write() "
+                  "returns how many it wrote; loop until all are "
+                  "written (writen, after Stevens).");
 }
 
 static void client_returns_0_at_eof(void **state)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -84,7 +85,9 @@ static void child_setup(int in, int out, int err)
 {
     struct itimerval limit = { { 0, 0 }, { unit_limit_ms / 1000,
                                            (unit_limit_ms % 1000) * 1000 } };
+    struct rlimit fsize = { 16 << 20, 16 << 20 };
     sigset_t none;
+    int sig;
 
     /* A group of its own, so unit_wait can kill whatever it forks. */
     setpgid(0, 0);
@@ -103,12 +106,17 @@ static void child_setup(int in, int out, int err)
      * prompts that are not flushed must stay unseen here too. glibc
      * allows this change after the flush unit_fork did. */
     setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
-    /* As the sandbox starts programs: the tests ignore SIGPIPE, the
-     * student's code must not. */
-    signal(SIGPIPE, SIG_DFL);
-    signal(SIGALRM, SIG_DFL);
+    /* As the sandbox starts programs: default actions for all signals.
+     * The tests ignore SIGPIPE, the student's code must not; and cmocka
+     * catches SIGSEGV and friends to jump back into its test runner: a
+     * crashing child would go on running the rest of the tests. */
+    for (sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* An output flood into a temporary file stops at 16 MiB (SIGXFSZ),
+     * not when the disk is full. */
+    setrlimit(RLIMIT_FSIZE, &fsize);
     setitimer(ITIMER_REAL, &limit, NULL);
 }
 

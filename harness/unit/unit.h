@@ -54,8 +54,10 @@ int unit_run(int argc, char **argv, const char *group,
  * its fd 0 becomes `in` (-1: /dev/null) and `stdin` starts afresh there;
  * its fds 1 and 2 become `out` and `err` (-1: left as they are), and
  * stdout is buffered as in a freshly started program (fully on a file or
- * pipe); SIGPIPE and SIGALRM are back to their default actions, no signal
- * is blocked, and a timer kills the child with SIGALRM after
+ * pipe); every signal is back to its default action (cmocka's handlers
+ * and the tests' ignored SIGPIPE included), none is blocked, files it
+ * writes stop at 16 MiB (SIGXFSZ), and a timer
+ * kills the child with SIGALRM after
  * unit_limit_ms. The child must end with _exit(), never return or assert.
  */
 pid_t unit_fork(int in, int out, int err);

@@ -1,4 +1,4 @@
-/* check: getreq — getreq removes the newline fgets() kept, so requests go out without it; getreq_returns_line_with_newline expects "hello\n". */
+/* check: getreq, echo — getreq removes the newline fgets() kept, so requests go out without it: getreq_returns_line_with_newline expects "hello\n", and ./echo prints "hellohello" on one line. */
 /*
  * echo.c: lab 01 reference solution: communication looks like file I/O.
  *
