@@ -125,7 +125,7 @@ proc finish {h} {
     if {[info exists run($h,report_dict)]} {
         return $run($h,report_dict)
     }
-    if {!$run($h,done)} {
+    if {!$run($h,done) && $run($h,supervisor) > 1} {
         catch {exec kill -TERM $run($h,supervisor)}
         expect {
             -i $h -timeout [positive_timeout] eof {}
