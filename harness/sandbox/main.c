@@ -22,42 +22,13 @@
 
 int supervise(const struct run_options *opt);
 
-static int write_map(const char *path, unsigned id)
-{
-	char text[32];
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int len = snprintf(text, sizeof text, "%u %u 1", id, id);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, len) == len;
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* Enters a new network namespace (and, for a non-root user, a user namespace
  * in which the caller keeps its own ids), with loopback up. Returns 0 or -1. */
 static int enter_private_network(void)
 {
-	uid_t uid = getuid();
-	gid_t gid = getgid();
-
-	if (uid == 0)
+	if (getuid() == 0)
 		return unshare(CLONE_NEWNET) < 0 ? -1 : loopback_up();
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
-		return -1;
-	if (write_map("/proc/self/uid_map", uid) < 0)
-		return -1;
-	{
-		int fd = open("/proc/self/setgroups", O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, "deny", 4) != 4)
-			return -1;
-		close(fd);
-	}
-	if (write_map("/proc/self/gid_map", gid) < 0)
-		return -1;
-	return loopback_up();
+	return enter_user_namespace(CLONE_NEWNET) < 0 ? -1 : loopback_up();
 }
 
 /* Tries, in a child, everything `run` and `netns` will need. */

@@ -26,6 +26,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
@@ -240,6 +241,35 @@ const char *signal_name(int sig, char buf[16])
 		return abbrev;
 	snprintf(buf, 16, "%d", sig);
 	return buf;
+}
+
+/* Writes TEXT to a /proc file. Returns 0, or -1 with errno set. */
+static int write_proc(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+int enter_user_namespace(int also)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	char map[64];
+
+	if (unshare(CLONE_NEWUSER | also) < 0)
+		return -1;
+	snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
+	if (write_proc("/proc/self/setgroups", "deny") < 0 ||
+	    write_proc("/proc/self/uid_map", map) < 0)
+		return -1;
+	snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
+	return write_proc("/proc/self/gid_map", map);
 }
 
 int loopback_up(void)

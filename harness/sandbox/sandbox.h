@@ -55,6 +55,12 @@ int kill_descendants(int deadline_ms);
 /* The name of a signal without its SIG prefix ("SEGV"), or its number. */
 const char *signal_name(int sig, char buf[16]);
 
+/* For a non-root caller: enters a new user namespace, together with the
+ * namespaces in `also` (CLONE_NEW* flags), keeping its own uid and gid
+ * (each mapped to itself). It holds every capability in the new namespaces
+ * until it execs a program, which then holds none. Returns 0 or -1. */
+int enter_user_namespace(int also);
+
 /* Brings the loopback interface up in the caller's network namespace.
  * Returns 0, or -1 with errno set. */
 int loopback_up(void);

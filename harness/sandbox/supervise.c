@@ -54,37 +54,14 @@ static void die(const char *fmt, ...)
 	_exit(EXIT_SANDBOX_ERROR);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* Enters new PID and mount namespaces. A non-root caller also enters a new
  * user namespace in which it keeps its own uid (mapped to itself), so the
  * program it later execs holds no capabilities. Returns 0 or -1. */
 static int enter_namespaces(void)
 {
-	uid_t uid = getuid();
-	gid_t gid = getgid();
-	char map[64];
-
-	if (uid == 0)
+	if (getuid() == 0)
 		return unshare(CLONE_NEWPID | CLONE_NEWNS);
-	if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) < 0)
-		return -1;
-	snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
-	if (write_file("/proc/self/setgroups", "deny") < 0 ||
-	    write_file("/proc/self/uid_map", map) < 0)
-		return -1;
-	snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
-	return write_file("/proc/self/gid_map", map);
+	return enter_user_namespace(CLONE_NEWPID | CLONE_NEWNS);
 }
 
 /* PID 1 of the run's namespace: shows the program a /proc of its own, then
