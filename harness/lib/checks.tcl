@@ -106,14 +106,13 @@ proc run_check {c results} {
         }
     }
     set ::check_handles {}
+    set ::check_sent {}
     transcript_open $id
     set t0 [clock milliseconds]
     set code [catch {uplevel #0 [dict get $c body]} message options]
-    set sent {}
-    foreach h $::check_handles {
-        lappend sent {*}$::run($h,sent)
-    }
+    set sent $::check_sent
     finish_all
+    peer_close_all
     transcript_close
     dict set r seconds [format %.3f [expr {([clock milliseconds] - $t0) / 1000.0}]]
     if {$code == 0 || $code == 2} {

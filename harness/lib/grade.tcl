@@ -10,7 +10,7 @@
 package require cmdline
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {text programs checks report} {
+foreach part {text procfs programs peers servers checks report} {
     source [file join $kit harness lib $part.tcl]
 }
 
@@ -114,6 +114,22 @@ proc student_folder {lab} {
     return $::src
 }
 
+# The file to compile for the student file PATH: PATH itself when it is a
+# regular file. A symbolic link is followed only to a file of the kit (lab
+# 01's reference is the given labs/common/echo.c): one pointing elsewhere
+# could make the grader copy any file it can read. Errors say why not.
+proc student_file_contents {path} {
+    if {[file type $path] ne "link"} {
+        return $path
+    }
+    set target [file normalize [file join [file dirname $path] [file readlink $path]]]
+    if {[string first $::kit/ $target] != 0 || ![file isfile $target] ||
+        [file type $target] eq "link"} {
+        error "[file tail $path] is a symbolic link to a file outside the kit"
+    }
+    return $target
+}
+
 # Runs a command in the build, at most a minute; returns {status output}.
 proc build_step {args} {
     set status [catch {exec timeout 60 {*}$args 2>@1} output]
@@ -143,7 +159,11 @@ proc build_lab {} {
                 why "there is no $student in [student_folder $lab]" \
                 hint "Your work goes in $student; pass the folder that holds it with --src."]]
         }
-        file copy -force $from $::build
+        if {[catch {student_file_contents $from} real]} {
+            return [dict merge $r [list outcome FAIL why $real \
+                hint "Hand in $student itself, as a regular file."]]
+        }
+        file copy -force $real [file join $::build $student]
     }
     set cflags "-g -O2[expr {$::werror ? " -Werror" : ""}]"
     lassign [build_step env CFLAGS=$cflags make -s -C $::build KIT=$::kit all \

@@ -13,14 +13,22 @@ proc positive_timeout {} {
 
 # Starts PROGRAM (a file of the lab's build folder) with ARGS in the sandbox,
 # on a pty of its own. Returns the handle; the check's clean-up stops it.
+# `start -pipes PROGRAM ARGS` gives it pipes for stdout and stderr instead
+# (the grader still reads them), as when a TA or a supervisor captures a
+# server's output: stdio buffers it fully there.
 proc start {program args} {
     global run
+    set io terminal
+    if {$program eq "-pipes"} {
+        set io pipes
+        set args [lassign $args program]
+    }
     set n [incr ::nruns]
     set report [file join $::work run$n.report]
     set pidfile [file join $::work run$n.pid]
     set uid_base [expr {[info exists ::env(SOCKLAB_UID_BASE)] ? $::env(SOCKLAB_UID_BASE) : 1073741824}]
     spawn -noecho $::sandbox run --tier $::tier --wall [expr {20 * [positive_timeout]}] \
-        --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build \
+        --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build --io $io \
         -- [file join $::build $program] {*}$args
     set h $spawn_id
     array unset run $h,*  ;# spawn ids are reused from check to check
@@ -29,22 +37,61 @@ proc start {program args} {
     set run($h,pidfile) $pidfile
     set run($h,command) [join [concat ./$program $args]]
     set run($h,seen) ""
-    set run($h,sent) {}
     set run($h,done) 0
+    set run($h,background) 0
     lappend ::check_handles $h
     return $h
 }
 
-# Sends TEXT to the program's terminal, as typed; remembers it for the report.
+# The pid of the program (as the grader sees it), once the sandbox has
+# started it; "" before that or when it could not start.
+proc program_pid {h} {
+    global run
+    if {![info exists run($h,pid)]} {
+        set pid [string trim [proc_read $run($h,pidfile)]]
+        if {$pid eq ""} {
+            return ""
+        }
+        set run($h,pid) $pid
+    }
+    return $run($h,pid)
+}
+
+# 1 when the program has ended (its output reached end of file).
+proc program_ended {h} {
+    return $::run($h,done)
+}
+
+# From now on, takes whatever the program prints in the background (into
+# run(h,seen)), so that a server that prints every request never blocks on
+# a full terminal while the check talks to it through sockets; its end
+# wakes any wait_until. A later expect on h must not be used.
+proc drain_in_background {h} {
+    set ::run($h,background) 1
+    expect_background {
+        -i $h -re {.+} {
+            append ::run($expect_out(spawn_id),seen) $expect_out(buffer)
+            incr ::peer_wakeups
+        }
+        -i $h eof {
+            append ::run($expect_out(spawn_id),seen) $expect_out(buffer)
+            set ::run($expect_out(spawn_id),done) 1
+            incr ::peer_wakeups
+        }
+    }
+}
+
+# Sends TEXT to the program's terminal, as typed; remembers it for the report
+# (::check_sent: what the check sent, in order, as {who bytes}).
 proc send_text {h text} {
-    lappend ::run($h,sent) $text
+    lappend ::check_sent [list "" $text]
     send_log "\n>>> sent [visible $text]\n"
     send -i $h -- $text
 }
 
 # Ends the program's input, as ^D typed at the start of a line does.
 proc send_eof {h} {
-    lappend ::run($h,sent) "^D"
+    lappend ::check_sent [list "" "^D"]
     send_log "\n>>> sent ^D (end of input)\n"
     send -i $h -- "\004"
 }
@@ -124,6 +171,10 @@ proc finish {h} {
     global run
     if {[info exists run($h,report_dict)]} {
         return $run($h,report_dict)
+    }
+    if {$run($h,background)} {
+        catch {expect_background -i $h}  ;# the expect below takes over
+        set run($h,background) 0
     }
     if {!$run($h,done) && $run($h,supervisor) > 1} {
         catch {exec kill -TERM $run($h,supervisor)}

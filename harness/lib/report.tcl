@@ -12,8 +12,10 @@ proc result_details {r} {
     }
     if {[dict exists $r sent] && [llength [dict get $r sent]]} {
         set shown {}
-        foreach s [dict get $r sent] {
-            lappend shown [expr {$s eq "^D" ? "^D (end of input)" : [visible $s 120]}]
+        foreach item [dict get $r sent] {
+            lassign $item who s
+            set text [expr {$s eq "^D" ? "^D (end of input)" : [visible $s 120]}]
+            lappend shown [expr {$who eq "" ? $text : "$who $text"}]
         }
         lappend lines "sent:      [join $shown {, then }]"
     }

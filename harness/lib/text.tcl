@@ -73,3 +73,18 @@ proc interleaves_twice {line printed} {
     }
     return 1
 }
+
+# N bytes of binary data holding every byte value, NUL included, in a
+# pattern that does not repeat within 64 KiB (so a lost or repeated block
+# shows).
+proc binary_blob {n} {
+    set blob ""
+    for {set block 0} {[string length $blob] < $n} {incr block} {
+        set values {}
+        for {set i 0} {$i < 256} {incr i} {
+            lappend values [expr {($i * 7 + $block * 13) & 255}]
+        }
+        append blob [binary format c* $values]
+    }
+    return [string range $blob 0 [expr {$n - 1}]]
+}

@@ -63,7 +63,8 @@ static void usage_line(void)
 {
 	fprintf(stderr, "usage: sandbox run [--tier namespaces|fallback] [--wall S] [--cpu S]"
 		" [--mem MIB] [--procs N] [--files N] [--fsize MIB] [--output BYTES]"
-		" [--report FILE] [--pidfile FILE] [--dir DIR] [--uid-base N] -- PROGRAM [ARG...]\n");
+		" [--report FILE] [--pidfile FILE] [--dir DIR] [--uid-base N] [--io terminal|pipes]"
+		" -- PROGRAM [ARG...]\n");
 }
 
 int parse_run_options(int argc, char **argv, struct run_options *opt)
@@ -101,6 +102,12 @@ int parse_run_options(int argc, char **argv, struct run_options *opt)
 				opt->tier = TIER_FALLBACK;
 			else
 				goto bad;
+			continue;
+		}
+		if (strcmp(name, "--io") == 0) {
+			if (strcmp(value, "terminal") != 0 && strcmp(value, "pipes") != 0)
+				goto bad;
+			opt->pipes = strcmp(value, "pipes") == 0;
 			continue;
 		}
 		if (strcmp(name, "--report") == 0) { opt->report_path = value; continue; }

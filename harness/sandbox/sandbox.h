@@ -27,6 +27,7 @@ struct run_options {
 	const char *report_path;  /* NULL: no report */
 	const char *pid_path;     /* NULL: no pid file */
 	const char *dir;          /* NULL: stay where we are */
+	int pipes;                /* --io pipes: stdout and stderr are pipes even on a terminal */
 	unsigned long uid_base;   /* root runs the program as uid_base + supervisor pid */
 	char **argv;              /* the program and its arguments */
 };

@@ -432,7 +432,9 @@ static const char *relay_until_done(struct relay *relays, int nrelays, int maste
 
 int supervise(const struct run_options *opt)
 {
-	int use_pty = isatty(0) && isatty(1);
+	/* --io pipes: a server's stdout must be a pipe, as when a TA or a
+	 * supervisor captures it, even though the harness holds a terminal. */
+	int use_pty = !opt->pipes && isatty(0) && isatty(1);
 	int ns = opt->tier == TIER_NAMESPACES;
 	struct relay relays[2];
 	int nrelays, in_fd = 0, out_fd = 1, err_fd = 2, master = -1;

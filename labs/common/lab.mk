@@ -1,6 +1,7 @@
 # Rules shared by every lab's Makefile. A lab's Makefile sets PROGRAMS,
-# names each program's objects (e.g. `echo: echo.o echo_driver.o`) and
-# includes this file. The grader builds with these same rules, so what
+# names each program's objects (e.g. `echo: echo.o echo_driver.o`, or
+# `server: server.o ../common/echo.o ../common/args.o` for given code that
+# several labs share, kept in labs/common/) and includes this file. The grader builds with these same rules, so what
 # compiles here is what gets graded.
 #
 # A lab with unit tests also sets UNIT (the test binary, built from
@@ -9,7 +10,7 @@
 # `make unit` builds it: the grader's unit tests, to run by hand.
 CC     ?= cc
 CFLAGS ?= -g -O2
-CFLAGS += -std=gnu11 -Wall -Wextra
+CFLAGS += -std=gnu11 -Wall -Wextra -I../common
 KIT    ?= ../..
 LAB    := $(notdir $(CURDIR))
 comma  := ,
@@ -25,9 +26,9 @@ $(PROGRAMS):
 # does not intercept.
 ifneq ($(UNIT),)
 $(UNIT): $(KIT)/harness/$(LAB)/$(UNIT).c $(KIT)/harness/unit/unit.c
-	$(CC) -std=gnu11 -Wall -Wextra -O0 -U_FORTIFY_SOURCE -g -I. -I$(KIT)/harness/unit \
+	$(CC) -std=gnu11 -Wall -Wextra -O0 -U_FORTIFY_SOURCE -g -I. -I../common -I$(KIT)/harness/unit \
 		$^ -lcmocka $(UNIT_WRAP:%=-Wl$(comma)--wrap=%) -o $@
 endif
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT) *.o
+	rm -f $(PROGRAMS) $(UNIT) *.o ../common/*.o

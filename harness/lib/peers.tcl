@@ -1,0 +1,281 @@
+# peers.tcl: the harness's own network peers. A check never lets two
+# student programs talk to each other: a client is graded against a peer
+# server of ours that records every byte it receives, a server against peer
+# clients of ours. Both are plain Tcl sockets on loopback, non-blocking and
+# binary, driven by the event loop (which expect also runs while it waits).
+#
+# A connection is a Tcl channel; peer($c,...) holds what we know of it:
+#   who       its name in reports ("client 1", "the grader's server")
+#   received  every byte that came in, in order
+#   taken     how many of them a peer_expect has already matched
+#   eof       1 once the other side closed (or reset) the connection
+#   error     the error that ended it, if any ("connection reset by peer")
+# A peer server is a listening channel with peer($s,port) and
+# peer($s,conns), the connections it accepted, oldest first.
+
+# The positive wait in milliseconds (see positive_timeout).
+proc positive_ms {} {
+    return [expr {1000 * [positive_timeout]}]
+}
+
+# The negative window: how long "nothing happens" is watched (DESIGN §4).
+proc negative_ms {} {
+    return 300
+}
+
+# Runs the event loop until the expression CONDITION (evaluated in the
+# caller's frame) holds, at most MS milliseconds. Returns 1 as soon as it
+# holds, 0 when the time is up. Wakes on every peer event, on every line a
+# background program prints, and every POLL ms when POLL > 0 (for facts read
+# from /proc, which send no events).
+proc wait_until {condition ms {poll 0}} {
+    set deadline [expr {[clock milliseconds] + $ms}]
+    while {![uplevel 1 [list expr $condition]]} {
+        set left [expr {$deadline - [clock milliseconds]}]
+        if {$left <= 0} {
+            return 0
+        }
+        if {$poll > 0 && $poll < $left} {
+            set left $poll
+        }
+        set timer [after $left {incr ::peer_wakeups}]
+        vwait ::peer_wakeups
+        after cancel $timer
+    }
+    return 1
+}
+
+# Makes channel C a peer connection named WHO.
+proc peer_adopt {c who} {
+    global peer
+    fconfigure $c -blocking 0 -translation binary -buffering full
+    set peer($c,who) $who
+    set peer($c,received) ""
+    set peer($c,taken) 0
+    set peer($c,eof) 0
+    set peer($c,error) ""
+    lappend ::peer_channels $c
+    fileevent $c readable [list peer_readable $c]
+}
+
+# Event handler: takes what arrived on C; echoes it back when C belongs to
+# an echoing peer server.
+proc peer_readable {c} {
+    global peer
+    if {[catch {read $c} data]} {
+        set peer($c,error) [string trim [string tolower [lindex [split $data :] end]]]
+        set data ""
+    }
+    if {$data ne ""} {
+        append peer($c,received) $data
+        send_log "\n<<< $peer($c,who) received [visible $data 200]\n"
+        if {[info exists peer($c,echo)] && $peer($c,echo)} {
+            catch {puts -nonewline $c $data; flush $c}
+        }
+    }
+    if {$peer($c,error) ne "" || [eof $c]} {
+        set peer($c,eof) 1
+        fileevent $c readable {}
+    }
+    incr ::peer_wakeups
+}
+
+# Opens a connection to ADDRESS:PORT as WHO and returns it. Returns ""
+# with the reason in ::peer_refused when the connection is refused.
+proc peer_try_connect {port who {address 127.0.0.1}} {
+    if {[catch {socket $address $port} c]} {
+        set ::peer_refused [string trim [string tolower [lindex [split $c :] end]]]
+        return ""
+    }
+    peer_adopt $c $who
+    send_log "\n>>> $who connected to $address:$port\n"
+    return $c
+}
+
+# Like peer_try_connect, but a refused connection fails the check.
+proc peer_connect {port who {address 127.0.0.1}} {
+    set c [peer_try_connect $port $who $address]
+    if {$c eq ""} {
+        fail -why "$who could not connect to the server on port $port: $::peer_refused[server_state_note]"
+    }
+    return $c
+}
+
+# Sends BYTES on connection C (in the background if the socket is full).
+proc peer_send {c bytes} {
+    lappend ::check_sent [list "$::peer($c,who):" $bytes]
+    send_log "\n>>> $::peer($c,who) sent [visible $bytes 200]\n"
+    if {[catch {puts -nonewline $c $bytes; flush $c} err]} {
+        fail -why "$::peer($c,who) could not send: [string tolower $err][server_state_note]"
+    }
+}
+
+# The bytes that came in on C and no peer_expect has matched yet.
+proc peer_unread {c} {
+    return [string range $::peer($c,received) $::peer($c,taken) end]
+}
+
+# Waits until exactly BYTES have come in on C after what was matched
+# before; WHAT says what they are ("the echo of hello"). Fails when other
+# bytes come, the connection ends first, or nothing complete comes within
+# the positive wait.
+proc peer_expect {c bytes what} {
+    global peer
+    set n [string length $bytes]
+    wait_until {[string length [peer_unread $c]] >= $n || $peer($c,eof)} [positive_ms]
+    set got [peer_unread $c]
+    if {[string range $got 0 [expr {$n - 1}]] eq $bytes} {
+        incr peer($c,taken) $n
+        return
+    }
+    set who $peer($c,who)
+    if {[string length $got] < $n && [string equal -length [string length $got] $got $bytes]} {
+        if {$peer($c,eof)} {
+            set why "the connection ended before $who got $what ([string length $got] of $n bytes came)"
+        } else {
+            set why "$who got [string length $got] of the $n bytes of $what within [positive_timeout] s"
+        }
+    } else {
+        set why "$who got other bytes than $what"
+    }
+    fail -expected $bytes -got $got -why "$why[server_state_note]"
+}
+
+# The negative window: fails when anything comes in on C within it. WHAT
+# says why nothing should ("client 2 is queued until client 1 leaves").
+proc peer_expect_silence {c what} {
+    if {[wait_until {[string length [peer_unread $c]] > 0 || $::peer($c,eof)} [negative_ms]]} {
+        fail -got [peer_unread $c] -why "$what, but $::peer($c,who) [peer_news $c] within [negative_ms] ms"
+    }
+}
+
+# What happened on C, in words: for a failure report.
+proc peer_news {c} {
+    if {[string length [peer_unread $c]] > 0} {
+        return "received [string length [peer_unread $c]] bytes"
+    }
+    return "saw the connection closed"
+}
+
+# Waits until the other side of C has closed the connection, with every
+# byte before that already matched. WHAT says why it should close.
+proc peer_expect_eof {c what} {
+    global peer
+    if {![wait_until {$peer($c,eof)} [positive_ms]]} {
+        fail -why "$what, but the connection was still open after [positive_timeout] s"
+    }
+    if {[peer_unread $c] ne ""} {
+        fail -got [peer_unread $c] -why "$what, but first $peer($c,who) received bytes it did not expect"
+    }
+}
+
+# Closes C entirely.
+proc peer_close {c} {
+    send_log "\n>>> $::peer($c,who) closed the connection\n"
+    catch {close $c}
+    set ::peer_channels [lsearch -all -inline -not -exact $::peer_channels $c]
+}
+
+# Sends BYTES on C and closes it as soon as the kernel has taken them all,
+# before any echo can have come back: the connection ends with an orderly
+# close (FIN), and the server's writes of the echo then meet a reset.
+# Fails when the bytes cannot be handed over within the positive wait.
+proc peer_send_and_leave {c bytes} {
+    peer_send $c $bytes
+    if {![wait_until {[chan pending output $c] == 0} [positive_ms] 1]} {
+        fail -why "$::peer($c,who) could not hand its [string length $bytes] bytes to the kernel within [positive_timeout] s[server_state_note]"
+    }
+    peer_close $c
+}
+
+# Closes C for writing only: the other side reads end of file, and C can
+# still receive (TCP's half close, shutdown(SHUT_WR)).
+proc peer_shutdown {c} {
+    send_log "\n>>> $::peer($c,who) closed its sending side (shutdown)\n"
+    if {[catch {close $c write} err]} {
+        fail -why "$::peer($c,who) could not close its sending side: $err[server_state_note]"
+    }
+}
+
+# Starts a peer server of the grader's on ADDRESS:PORT (0: the kernel
+# chooses) that records what it receives and, if ECHO, echoes it back.
+# Returns the listening channel, or "" when the port cannot be had.
+proc peer_server {{port 0} {echo 1} {address 127.0.0.1}} {
+    if {[catch {socket -server [list peer_accepted $echo] -myaddr $address $port} s]} {
+        return ""
+    }
+    set ::peer($s,port) [lindex [fconfigure $s -sockname] 2]
+    set ::peer($s,conns) {}
+    set ::peer_listener($s) $s
+    lappend ::peer_channels $s
+    return $s
+}
+
+# Event handler of a peer server: adopts the new connection.
+proc peer_accepted {echo c address port} {
+    set listener [peer_listener_of $c]
+    lappend ::peer($listener,conns) $c
+    set ::peer($c,echo) $echo
+    peer_adopt $c "the grader's server"
+    send_log "\n<<< the grader's server accepted a connection from $address:$port\n"
+}
+
+# The peer server whose port C is connected to.
+proc peer_listener_of {c} {
+    set port [lindex [fconfigure $c -sockname] 2]
+    foreach s [array names ::peer_listener] {
+        if {$::peer($s,port) == $port} {
+            return $s
+        }
+    }
+    return ""
+}
+
+# Waits for the Nth connection (from 1) to peer server S; returns it, or
+# "" when none came within MS milliseconds.
+proc peer_wait_connection {s n ms} {
+    if {![wait_until {[llength $::peer($s,conns)] >= $n} $ms]} {
+        return ""
+    }
+    return [lindex $::peer($s,conns) [expr {$n - 1}]]
+}
+
+# A port nothing listens on: taken from the kernel, then let go (in the
+# grader's private network nothing else can take it in between).
+proc free_port {} {
+    set s [socket -server {apply {args {}}} -myaddr 127.0.0.1 0]
+    set port [lindex [fconfigure $s -sockname] 2]
+    close $s
+    return $port
+}
+
+# Closes every peer channel of the check (DESIGN §4: each check cleans up).
+proc peer_close_all {} {
+    foreach c $::peer_channels {
+        catch {close $c}
+    }
+    set ::peer_channels {}
+    array unset ::peer
+    array unset ::peer_listener
+}
+
+# Appended to a failure while a server is under test: how it ended, if it did.
+# A failure on the network often means the server died: its end is awaited
+# (at most a second; this runs only on the way to a failure) and told.
+proc server_state_note {} {
+    if {![info exists ::server_handle] || $::server_handle eq "" ||
+        [lsearch -exact $::check_handles $::server_handle] < 0} {
+        return ""
+    }
+    set h $::server_handle
+    if {$::run($h,background)} {
+        wait_until {[program_ended $h]} 1000
+    }
+    if {![program_ended $h]} {
+        return ""
+    }
+    return " (the server [exit_description $::server_handle])"
+}
+
+set peer_channels {}
+set peer_wakeups 0

@@ -1,0 +1,180 @@
+# procfs.tcl: white-box facts about a running program, read from /proc
+# (DESIGN §4): its processes and their states, its descriptors, the socket
+# each one is, which sockets listen, and which system call a process is
+# blocked in. No ptrace: a check never needs strace to decide.
+#
+# PIDs here are as the grader sees them (the sandbox's pid file), also when
+# the program runs in a PID namespace of its own.
+
+# The contents of a /proc file, or "" when it cannot be read (the process
+# is gone, or was never there).
+proc proc_read {path} {
+    if {[catch {open $path} f]} {
+        return ""
+    }
+    set text [read $f]
+    close $f
+    return $text
+}
+
+# The children of PID (every thread's), oldest first.
+proc children_of {pid} {
+    set kids {}
+    foreach task [glob -nocomplain -directory /proc/$pid/task *] {
+        lappend kids {*}[proc_read $task/children]
+    }
+    return [lsort -integer -unique $kids]
+}
+
+# PID and all its descendants.
+proc process_tree {pid} {
+    set tree [list $pid]
+    foreach kid [children_of $pid] {
+        lappend tree {*}[process_tree $kid]
+    }
+    return $tree
+}
+
+# The state letter of PID (R running, S sleeping, Z zombie, ...), or ""
+# when it is gone.
+proc process_state {pid} {
+    set stat [proc_read /proc/$pid/stat]
+    # The command name, in parentheses, may itself hold spaces or ")".
+    if {![regexp {\) (\S)} [string range $stat [string last ")" $stat] end] -> state]} {
+        return ""
+    }
+    return $state
+}
+
+# The children of PID that are zombies: exited, never waited for.
+proc zombie_children {pid} {
+    set zombies {}
+    foreach kid [children_of $pid] {
+        if {[process_state $kid] eq "Z"} {
+            lappend zombies $kid
+        }
+    }
+    return $zombies
+}
+
+# The children of PID that are still alive (not zombies).
+proc live_children {pid} {
+    set live {}
+    foreach kid [children_of $pid] {
+        set state [process_state $kid]
+        if {$state ni {"" Z X}} {
+            lappend live $kid
+        }
+    }
+    return $live
+}
+
+# PID's open descriptors as a dict: fd number -> what it is (the link's
+# text, e.g. "socket:[12345]", "/dev/pts/3", "pipe:[678]").
+proc open_fds {pid} {
+    set fds [dict create]
+    foreach path [glob -nocomplain -directory /proc/$pid/fd *] {
+        if {![catch {file readlink $path} target]} {
+            dict set fds [file tail $path] $target
+        }
+    }
+    return $fds
+}
+
+# The inodes of the sockets PID holds, as a dict: inode -> fd.
+proc socket_inodes {pid} {
+    set inodes [dict create]
+    dict for {fd target} [open_fds $pid] {
+        if {[regexp {^socket:\[([0-9]+)\]$} $target -> inode]} {
+            dict set inodes $inode $fd
+        }
+    }
+    return $inodes
+}
+
+# The TCP sockets of the grader's network (IPv4 and IPv6) as a list of
+# dicts with keys inode, state (LISTEN, ESTABLISHED, ...), local_port and
+# remote_port.
+proc tcp_sockets {} {
+    set states {01 ESTABLISHED 02 SYN_SENT 03 SYN_RECV 04 FIN_WAIT1 05 FIN_WAIT2
+        06 TIME_WAIT 07 CLOSE 08 CLOSE_WAIT 09 LAST_ACK 0A LISTEN 0B CLOSING}
+    set sockets {}
+    foreach file {/proc/net/tcp /proc/net/tcp6} {
+        foreach line [lrange [split [proc_read $file] \n] 1 end] {
+            if {[llength $line] < 10} {
+                continue
+            }
+            lassign $line - local remote state - - - - - inode
+            lappend sockets [dict create inode $inode \
+                state [expr {[dict exists $states $state] ? [dict get $states $state] : $state}] \
+                local_port [scan [lindex [split $local :] end] %x] \
+                remote_port [scan [lindex [split $remote :] end] %x]]
+        }
+    }
+    return $sockets
+}
+
+# The ports on which a process of PID's tree holds a LISTEN socket.
+proc listening_ports {pid} {
+    set held [dict create]
+    foreach p [process_tree $pid] {
+        set held [dict merge $held [socket_inodes $p]]
+    }
+    set ports {}
+    foreach s [tcp_sockets] {
+        if {[dict get $s state] eq "LISTEN" && [dict exists $held [dict get $s inode]]} {
+            lappend ports [dict get $s local_port]
+        }
+    }
+    return [lsort -integer -unique $ports]
+}
+
+# The inode of the LISTEN socket on PORT, or "".
+proc listening_inode {port} {
+    foreach s [tcp_sockets] {
+        if {[dict get $s state] eq "LISTEN" && [dict get $s local_port] == $port} {
+            return [dict get $s inode]
+        }
+    }
+    return ""
+}
+
+# The inode of the server's end of the connection whose client end has
+# local port CLIENT_PORT, or "".
+proc server_end_inode {client_port} {
+    foreach s [tcp_sockets] {
+        if {[dict get $s remote_port] == $client_port && [dict get $s state] ne "LISTEN"} {
+            return [dict get $s inode]
+        }
+    }
+    return ""
+}
+
+# Which process of PID's tree holds socket INODE: a list of pids.
+proc holders_of {pid inode} {
+    set holders {}
+    foreach p [process_tree $pid] {
+        if {[dict exists [socket_inodes $p] $inode]} {
+            lappend holders $p
+        }
+    }
+    return $holders
+}
+
+# The system call PID is blocked in, by name where we know it (x86-64
+# numbers: 0 read, 43 accept, 61 wait4, 288 accept4, 7 poll, 232
+# epoll_wait, 34 pause, ...), "running" when it is on a CPU, "" when gone.
+proc blocked_in {pid} {
+    set text [proc_read /proc/$pid/syscall]
+    if {$text eq ""} {
+        return ""
+    }
+    set nr [lindex $text 0]
+    if {![string is integer -strict $nr]} {
+        return $nr  ;# "running"
+    }
+    set names {0 read 1 write 7 poll 23 select 34 pause 35 nanosleep 43 accept 45 recvfrom
+        61 wait4 230 clock_nanosleep 232 epoll_wait 247 waitid 270 pselect6 271 ppoll
+        281 epoll_pwait 288 accept4}
+    return [expr {[dict exists $names $nr] ? [dict get $names $nr] : "syscall $nr"}]
+}

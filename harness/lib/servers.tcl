@@ -1,0 +1,248 @@
+# servers.tcl: what the three server labs (03, 04, 05) share: starting a
+# student's ./server and knowing it is ready, and the checks that every
+# version must pass. A lab's checks.exp names the shared checks it grades
+# (`server_checks listening given_port echo ...`) and adds its own.
+
+# Starts ./server ARGS with stdout on a pipe, waits for its line
+# `listening on port N` and confirms, from /proc, that one of its processes
+# holds a LISTEN socket on N (readiness is observed, never probed by a
+# connect: a probe would make a fork server fork). Returns the handle, with
+# the port in run(h,port); from then on the server's output is drained in
+# the background and its end wakes every wait. Fails when the server exits,
+# stays silent, or prints a port it does not listen on.
+proc start_server {args} {
+    global run
+    set h [start -pipes server {*}$args]
+    set ::server_handle $h
+    expect {
+        -i $h -timeout [positive_timeout] -re {listening on port ([0-9]+)\r\n} {
+            append run($h,seen) $expect_out(buffer)
+            set port $expect_out(1,string)
+        }
+        -i $h eof {
+            append run($h,seen) $expect_out(buffer)
+            set run($h,done) 1
+            fail -expected "listening on port N\n" -got [seen_by $h] \
+                -why "the server [exit_description $h] before printing \"listening on port N\""
+        }
+        -i $h timeout {
+            take_unmatched $h
+            fail -expected "listening on port N\n" -got [seen_by $h] \
+                -why "the server did not print \"listening on port N\" within [positive_timeout] s with its stdout on a pipe (stdio holds output back there until fflush)"
+        }
+    }
+    set pid [program_pid $h]
+    set ports [listening_ports $pid]
+    if {$port ni $ports} {
+        fail -got [seen_by $h] -why "the server printed \"listening on port $port\", but [listening_summary $ports]"
+    }
+    set run($h,port) $port
+    drain_in_background $h
+    return $h
+}
+
+# In words, which ports the server's processes listen on.
+proc listening_summary {ports} {
+    if {[llength $ports] == 0} {
+        return "none of its processes holds a listening socket (print the line after listen())"
+    }
+    return "its listening socket is on port [join $ports {, }] (print the port getsockname() gives)"
+}
+
+# Starts the server on PORT (default 0) and returns its handle and port.
+proc server_on {{port 0}} {
+    set h [start_server $port]
+    return [list $h $::run($h,port)]
+}
+
+# Connects as WHO, sends TEXT and waits for its echo. Returns the connection.
+proc client_with_echo {port who text} {
+    set c [peer_connect $port $who]
+    peer_send $c $text
+    peer_expect $c $text "the echo of [visible $text 40]"
+    return $c
+}
+
+# Fails unless the server is still running; WHAT says what it went through.
+proc expect_server_running {h what} {
+    if {[program_ended $h]} {
+        fail -got [seen_by $h] -why "after $what the server [exit_description $h]"
+    }
+}
+
+# Waits until the server's process PID holds exactly WANT descriptors
+# (it may still be closing the last connection); returns how many it holds.
+proc settle_fds {pid want} {
+    wait_until {[dict size [open_fds $pid]] <= $want} [positive_ms] 5
+    return [dict size [open_fds $pid]]
+}
+
+# ---------------------------------------------------------------------------
+# The shared checks. Each entry: id points title options body. The bodies
+# are written for any version; versions differ in who serves (the parent or
+# a child), which the checks do not look at.
+
+set server_check_specs {
+listening 2 "prints \"listening on port N\" (flushed, on a pipe) and listens there; port 0 lets the kernel choose" {
+    -hint "After listen(), ask getsockname() for the real port, print it and fflush(stdout): on a pipe stdio keeps output until the buffer fills."
+    -try "./server 0 | cat"
+} {
+    lassign [server_on 0] h port
+    if {$port == 0} {
+        fail -got [seen_by $h] -why "the server printed port 0: print the port getsockname() reports after bind(), not the one asked for"
+    }
+}
+
+given_port 1 "listens on the port it is given" {
+    -needs listening
+    -hint "Convert the port with htons() before bind(); print the port you listen on."
+    -try "./server 5555 | cat"
+} {
+    set port [free_port]
+    lassign [server_on $port] h got
+    if {$got != $port} {
+        fail -got [seen_by $h] -why "asked to listen on port $port, the server listens on port $got"
+    }
+}
+
+usage 1 "bad arguments: a usage line on stderr and exit status 2" {
+    -hint "Without exactly one argument, or when parse_port() returns -1, print \"usage: ./server PORT\" on stderr and exit(2)."
+    -try "./server; echo \$?"
+} {
+    foreach bad {{} {80x} {65536} {-1} {1 2}} {
+        set h [start server {*}$bad]
+        set report [expect_exit $h "with arguments \"$bad\" the server still ran after [positive_timeout] s: it must print its usage and exit 2"]
+        set end [describe_end $report]
+        if {$end ne "exited with status 2" || ![string match "*usage:*" [seen_by $h]]} {
+            fail -got [seen_by $h] -expected "usage: ..." \
+                -why "with arguments \"$bad\" the server $end; expected a line starting \"usage:\" and exit status 2"
+        }
+    }
+}
+
+echo 2 "echoes lines and binary data (NUL bytes, 64 KiB) byte for byte" {
+    -needs listening
+    -hint "The given server() echoes every byte; accept() a connection and hand server() the new socket (not the listening one)."
+    -try "./server 5555 &  then: nc localhost 5555"
+} {
+    lassign [server_on] h port
+    set c [client_with_echo $port "client 1" "hello\n"]
+    set lines "one\ntwo\nthree\n"
+    peer_send $c $lines
+    peer_expect $c $lines "the echo of three lines sent at once"
+    set blob [binary_blob 65536]
+    peer_send $c $blob
+    peer_expect $c $blob "the echo of 64 KiB of binary data"
+}
+
+closes 1 "closes the connection when the client leaves (the client reads end of file)" {
+    -needs echo
+    -hint "When server() returns, the client has closed: close() the connection socket, or the client never sees end of file and the descriptor leaks."
+    -try "./server 5555 &  then: echo hi | nc -N localhost 5555"
+} {
+    lassign [server_on] h port
+    set c [client_with_echo $port "client 1" "bye\n"]
+    peer_shutdown $c
+    peer_expect_eof $c "client 1 closed its side, so the server should close the connection"
+}
+
+queued 2 "serves one client at a time: a second client waits until the first leaves" {
+    -needs echo
+    -hint "Serve the connection completely (until the client leaves), close it, and only then accept() the next one."
+    -try "./server 5555 &  then two terminals: nc localhost 5555"
+} {
+    lassign [server_on] h port
+    set c1 [client_with_echo $port "client 1" "first\n"]
+    set c2 [peer_connect $port "client 2"]
+    peer_send $c2 "second\n"
+    peer_expect_silence $c2 "client 2 must wait while client 1 is connected"
+    peer_close $c1
+    peer_expect $c2 "second\n" "the echo of \"second\" once client 1 has left"
+}
+
+many 1 "100 clients one after another, with no descriptor left open" {
+    -needs closes
+    -hint "Every accept() gives a new descriptor: close it when the client leaves (in every process that holds it)."
+    -try "./server 5555 &  then: for i in \$(seq 100); do echo \$i | nc -N localhost 5555; done; ls /proc/\$(pgrep -n server)/fd"
+} {
+    lassign [server_on] h port
+    set pid [program_pid $h]
+    set before [dict size [open_fds $pid]]
+    for {set i 1} {$i <= $::many_clients} {incr i} {
+        peer_close [client_with_echo $port "client $i" "request $i\n"]
+    }
+    set after [settle_fds $pid $before]
+    if {$after > $before} {
+        fail -why "the server held $before descriptors before the first client and $after after $::many_clients clients had left: connections are not closed"
+    }
+    expect_server_running $h "$::many_clients clients"
+}
+
+reset 1 "a client that leaves before reading its echo does not stop the server" {
+    -needs queued
+    -hint "Writing to a connection whose client has gone raises SIGPIPE, which kills the process: signal(SIGPIPE, SIG_IGN) makes write() return -1 (EPIPE) instead."
+    -try "./server 5555 &  then: head -c 65536 /dev/zero | nc -N localhost 5555; nc localhost 5555"
+} {
+    lassign [server_on] h port
+    set c1 [client_with_echo $port "client 1" "start\n"]
+    # Client 2 sends 64 KiB while it waits in the queue and leaves before
+    # it is served: when the server echoes, the first write meets a reset
+    # and the next raises SIGPIPE.
+    peer_send_and_leave [peer_connect $port "client 2"] [binary_blob 65536]
+    peer_close $c1
+    client_with_echo $port "client 3" "still there?\n"
+    expect_server_running $h "client 2 left without reading its echo"
+}
+
+restart 1 "restarts at once on the same port, even right after a client was connected (SO_REUSEADDR)" {
+    -needs given_port
+    -hint "Before bind(): int one = 1; setsockopt(sockfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one). Without it the port stays taken for a minute after the server stops."
+    -try "./server 5555 &  nc localhost 5555 (leave it open)  kill %1; ./server 5555"
+} {
+    lassign [server_on [free_port]] h port
+    set c [client_with_echo $port "client 1" "hello\n"]
+    finish $h  ;# the server stops while client 1 is still connected
+    set h2 [start server $port]
+    set ::server_handle $h2
+    set printed [expect_output_until $h2 "\n" "its first line after a restart on port $port"]
+    if {$printed ne "listening on port $port\n"} {
+        fail -expected "listening on port $port\n" -got $printed \
+            -why "restarted at once on port $port, the server did not listen again"
+    }
+}
+
+taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
+    -needs given_port
+    -hint "Check what bind() returns: on -1 print a line starting \"ERROR on binding\" on stderr (perror does) and exit(1)."
+    -try "nc -l 5555 &  ./server 5555; echo \$?"
+} {
+    set holder [socket -server {apply {args {}}} 0]
+    lappend ::peer_channels $holder
+    set port [lindex [fconfigure $holder -sockname] 2]
+    set h [start server $port]
+    set report [expect_exit $h "on a port already in use the server still ran after [positive_timeout] s: does it check what bind() returns?"]
+    if {[describe_end $report] ne "exited with status 1" || ![string match "*ERROR on binding*" [seen_by $h]]} {
+        fail -expected "ERROR on binding: ..." -got [seen_by $h] \
+            -why "on a port already in use the server [describe_end $report]; expected a line starting \"ERROR on binding\" and exit status 1"
+    }
+}
+}
+
+# Declares the shared checks named in IDS, in that order, for the lab
+# being declared. Options of a check can be changed with `ID {-opt value}`
+# pairs in OVERRIDES (e.g. a lab-specific hint).
+proc server_checks {ids {overrides {}}} {
+    foreach {id points title options body} $::server_check_specs {
+        dict set specs $id [list $points $title $options $body]
+    }
+    foreach id $ids {
+        lassign [dict get $specs $id] points title options body
+        if {[dict exists $overrides $id]} {
+            set options [dict merge $options [dict get $overrides $id]]
+        }
+        check $id $points $title {*}$options $body
+    }
+}
+
+# How many clients the `many` check sends (a lab may raise it).
+set many_clients 100
