@@ -139,11 +139,11 @@ proc listening_inode {port} {
     return ""
 }
 
-# The inode of the server's end of the connection whose client end has
-# local port CLIENT_PORT, or "".
-proc server_end_inode {client_port} {
+# The inode of the server's end of a connection: the socket on local port
+# SERVER_PORT whose peer is on CLIENT_PORT; "" when there is none (yet).
+proc server_end_inode {server_port client_port} {
     foreach s [tcp_sockets] {
-        if {[dict get $s remote_port] == $client_port && [dict get $s state] ne "LISTEN"} {
+        if {[dict get $s local_port] == $server_port && [dict get $s remote_port] == $client_port} {
             return [dict get $s inode]
         }
     }

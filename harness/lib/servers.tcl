@@ -77,6 +77,48 @@ proc settle_fds {pid want} {
     return [dict size [open_fds $pid]]
 }
 
+# The processes of server H that hold the server's end of connection C
+# (the one accept() returned), once one does: a list of pids; fails when
+# none does within the positive wait.
+proc connection_holders {h c} {
+    set pid [program_pid $h]
+    set client_port [lindex [fconfigure $c -sockname] 2]
+    set found [wait_until {[llength [set holders [holders_of $pid \
+        [server_end_inode $::run($h,port) $client_port]]]] > 0} [positive_ms] 5]
+    if {!$found} {
+        fail -why "no process of the server holds the connection of $::peer($c,who)[server_state_note]"
+    }
+    return $holders
+}
+
+# The child of server H that serves connection C: fails when it is the
+# parent itself that holds the connection and no child does.
+proc serving_child {h c} {
+    set pid [program_pid $h]
+    set holders [connection_holders $h $c]
+    set children [lsearch -all -inline -not -exact $holders $pid]
+    if {[llength $children] == 0} {
+        fail -why "the connection of $::peer($c,who) is held by the server's parent process only: no child serves it (fork() after accept(), and let the child call server())"
+    }
+    return [lindex $children 0]
+}
+
+# Kills process PID of the server under test with SIGKILL (never pid 0 or 1).
+proc kill_server_process {pid} {
+    if {$pid > 1} {
+        send_log "\n>>> the grader killed process $pid with SIGKILL\n"
+        catch {exec kill -KILL $pid}
+    }
+}
+
+# Waits until server H's parent has no zombie children, at most the
+# positive wait; returns how many are left.
+proc settle_zombies {h} {
+    set pid [program_pid $h]
+    wait_until {[llength [zombie_children $pid]] == 0} [positive_ms] 10
+    return [llength [zombie_children $pid]]
+}
+
 # ---------------------------------------------------------------------------
 # The shared checks. Each entry: id points title options body. The bodies
 # are written for any version; versions differ in who serves (the parent or
@@ -229,8 +271,8 @@ taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
 }
 
 # Declares the shared checks named in IDS, in that order, for the lab
-# being declared. Options of a check can be changed with `ID {-opt value}`
-# pairs in OVERRIDES (e.g. a lab-specific hint).
+# being declared. A check's options and title can be changed with
+# `ID {-hint TEXT title TEXT}` entries in OVERRIDES.
 proc server_checks {ids {overrides {}}} {
     foreach {id points title options body} $::server_check_specs {
         dict set specs $id [list $points $title $options $body]
@@ -238,7 +280,12 @@ proc server_checks {ids {overrides {}}} {
     foreach id $ids {
         lassign [dict get $specs $id] points title options body
         if {[dict exists $overrides $id]} {
-            set options [dict merge $options [dict get $overrides $id]]
+            set changes [dict get $overrides $id]
+            if {[dict exists $changes title]} {
+                set title [dict get $changes title]
+                dict unset changes title
+            }
+            set options [dict merge $options $changes]
         }
         check $id $points $title {*}$options $body
     }
