@@ -10,7 +10,8 @@
 # `make unit` builds it: the grader's unit tests, to run by hand.
 CC     ?= cc
 CFLAGS ?= -g -O2
-CFLAGS += -std=gnu11 -Wall -Wextra -I../common
+# override: `make CFLAGS=-O0` adds to these instead of replacing them.
+override CFLAGS += -std=gnu11 -Wall -Wextra -I../common
 KIT    ?= ../..
 LAB    := $(notdir $(CURDIR))
 comma  := ,
