@@ -12,7 +12,10 @@ proc proc_read {path} {
     if {[catch {open $path} f]} {
         return ""
     }
-    set text [read $f]
+    # Reading can fail too: the process may exit between open and read.
+    if {[catch {read $f} text]} {
+        set text ""
+    }
     close $f
     return $text
 }
