@@ -171,6 +171,7 @@ proc peer_expect_eof {c what} {
 
 # Closes C entirely.
 proc peer_close {c} {
+    lappend ::check_sent [list "$::peer($c,who)" "" "closed the connection"]
     send_log "\n>>> $::peer($c,who) closed the connection\n"
     catch {close $c}
     set ::peer_channels [lsearch -all -inline -not -exact $::peer_channels $c]
@@ -191,6 +192,7 @@ proc peer_send_and_leave {c bytes} {
 # Closes C for writing only: the other side reads end of file, and C can
 # still receive (TCP's half close, shutdown(SHUT_WR)).
 proc peer_shutdown {c} {
+    lappend ::check_sent [list "$::peer($c,who)" "" "closed its sending side (shutdown)"]
     send_log "\n>>> $::peer($c,who) closed its sending side (shutdown)\n"
     if {[catch {close $c write} err]} {
         fail -why "$::peer($c,who) could not close its sending side: $err[server_state_note]"

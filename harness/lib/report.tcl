@@ -13,9 +13,15 @@ proc result_details {r} {
     if {[dict exists $r sent] && [llength [dict get $r sent]]} {
         set shown {}
         foreach item [dict get $r sent] {
-            lassign $item who s
+            lassign $item who s action
             set text [expr {$s eq "^D" ? "^D (end of input)" : [visible $s 120]}]
+            if {$action ne ""} {
+                set text $action  ;# not bytes: what a peer did (closed, ...)
+            }
             lappend shown [expr {$who eq "" ? $text : "$who $text"}]
+        }
+        if {[llength $shown] > 8} {
+            set shown [concat [lrange $shown 0 6] [list "... ([expr {[llength $shown] - 7}] more)"]]
         }
         lappend lines "sent:      [join $shown {, then }]"
     }

@@ -165,7 +165,7 @@ usage 1 "bad arguments: a usage line on stderr and exit status 2" {
 echo 2 "echoes lines and binary data (NUL bytes, 64 KiB) byte for byte" {
     -needs listening
     -hint "The given server() echoes every byte; accept() a connection and hand server() the new socket (not the listening one)."
-    -try "./server 5555 &  then: nc localhost 5555"
+    -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555"
 } {
     lassign [server_on] h port
     set c [client_with_echo $port "client 1" "hello\n"]
@@ -180,7 +180,7 @@ echo 2 "echoes lines and binary data (NUL bytes, 64 KiB) byte for byte" {
 closes 1 "closes the connection when the client leaves (the client reads end of file)" {
     -needs echo
     -hint "When server() returns, the client has closed: close() the connection socket, or the client never sees end of file and the descriptor leaks."
-    -try "./server 5555 &  then: echo hi | nc -N localhost 5555"
+    -try "./server 5555    # then, in another terminal: echo bye | nc -N 127.0.0.1 5555   (nc should end by itself)"
 } {
     lassign [server_on] h port
     set c [client_with_echo $port "client 1" "bye\n"]
@@ -191,7 +191,7 @@ closes 1 "closes the connection when the client leaves (the client reads end of 
 queued 2 "serves one client at a time: a second client waits until the first leaves" {
     -needs echo
     -hint "Serve the connection completely (until the client leaves), close it, and only then accept() the next one."
-    -try "./server 5555 &  then two terminals: nc localhost 5555"
+    -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and the same in a third)"
 } {
     lassign [server_on] h port
     set c1 [client_with_echo $port "client 1" "first\n"]
@@ -205,7 +205,7 @@ queued 2 "serves one client at a time: a second client waits until the first lea
 many 1 "100 clients one after another, with no descriptor left open" {
     -needs closes
     -hint "Every accept() gives a new descriptor: close it when the client leaves (in every process that holds it)."
-    -try "./server 5555 &  then: for i in \$(seq 100); do echo \$i | nc -N localhost 5555; done; ls /proc/\$(pgrep -n server)/fd"
+    -try "./server 5555    # then, in another terminal: for i in \$(seq 100); do echo \$i | nc -N 127.0.0.1 5555; done; ls -l /proc/\$(pgrep -o server)/fd"
 } {
     lassign [server_on] h port
     set pid [program_pid $h]
@@ -223,7 +223,7 @@ many 1 "100 clients one after another, with no descriptor left open" {
 reset 1 "a client that leaves before reading its echo does not stop the server" {
     -needs queued
     -hint "Writing to a connection whose client has gone raises SIGPIPE, which kills the process: signal(SIGPIPE, SIG_IGN) makes write() return -1 (EPIPE) instead."
-    -try "./server 5555 &  then: head -c 65536 /dev/zero | nc -N localhost 5555; nc localhost 5555"
+    -try "./server 5555    # then, in another terminal: head -c 65536 /dev/zero | nc -N -w1 127.0.0.1 5555 >/dev/null; echo hi | nc -N 127.0.0.1 5555"
 } {
     lassign [server_on] h port
     set c1 [client_with_echo $port "client 1" "start\n"]
@@ -239,7 +239,7 @@ reset 1 "a client that leaves before reading its echo does not stop the server" 
 restart 1 "restarts at once on the same port, even right after a client was connected (SO_REUSEADDR)" {
     -needs given_port
     -hint "Before bind(): int one = 1; setsockopt(sockfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one). Without it the port stays taken for a minute after the server stops."
-    -try "./server 5555 &  nc localhost 5555 (leave it open)  kill %1; ./server 5555"
+    -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (leave it open, stop the server with ^C, start it again at once)"
 } {
     lassign [server_on [free_port]] h port
     set c [client_with_echo $port "client 1" "hello\n"]
@@ -256,7 +256,7 @@ restart 1 "restarts at once on the same port, even right after a client was conn
 taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
     -needs given_port
     -hint "Check what bind() returns: on -1 print a line starting \"ERROR on binding\" on stderr (perror does) and exit(1)."
-    -try "nc -l 5555 &  ./server 5555; echo \$?"
+    -try "./server 5555; echo \$?    # with the port taken, e.g. by nc -l 5555 in another terminal"
 } {
     set holder [socket -server {apply {args {}}} 0]
     lappend ::peer_channels $holder
