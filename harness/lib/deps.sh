@@ -11,6 +11,8 @@ want=${1:-grade}
 missing=()
 
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
+# tests/interop needs OpenBSD's nc (-N: shut down writing at end of input).
+have_openbsd_nc() { have_cmd nc && nc -h 2>&1 | grep -q OpenBSD; }
 have_tcl_pkgs() { printf 'package require json::write\npackage require cmdline\n' | tclsh >/dev/null 2>&1; }
 have_cmocka() {
 	printf '#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\nint main(void){return 0;}\n' |
@@ -28,6 +30,8 @@ have_cmd cc || missing+=(libcmocka-dev)
 if [ "$want" = test ]; then
 	check procps have_cmd ps
 	check socat have_cmd socat
+	check netcat-openbsd have_openbsd_nc
+	check telnet have_cmd telnet
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
