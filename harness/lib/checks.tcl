@@ -107,6 +107,7 @@ proc run_check {c results} {
     }
     set ::check_handles {}
     set ::check_sent {}
+    set ::server_handle ""  ;# the server under test, once a check starts one
     transcript_open $id
     set t0 [clock milliseconds]
     set code [catch {uplevel #0 [dict get $c body]} message options]
