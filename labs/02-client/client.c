@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,11 +38,7 @@ int main(int argc, char *argv[])
      * (../common/args.h) accepts the port, print "usage: ./client HOST PORT"
      * on stderr and exit(2). */
 
-    /* TODO 2: SIGPIPE. Writing to a connection the server has reset raises
-     * SIGPIPE, which ends the program without a word. Ignore it, so that
-     * write() returns -1 (EPIPE) and client() reports it. */
-
-    /* TODO 3: resolve the host, argv[1]: a name such as localhost or a
+    /* TODO 2: resolve the host, argv[1]: a name such as localhost or a
      * numeric address such as 127.0.0.1. The lecture uses gethostbyname()
      * (IPv4 only; copy server->h_addr into the address's sin_addr);
      * getaddrinfo() is the modern way, knows IPv6 (::1) too, and may give
@@ -51,15 +46,15 @@ int main(int argc, char *argv[])
      * any reason, print exactly "ERROR, no such host" on stderr and exit(1):
      * the lecture's exit(0) tells a script that all went well. */
 
-    /* TODO 4: socket(): a TCP socket (SOCK_STREAM) of the address's family. */
+    /* TODO 3: socket(): a TCP socket (SOCK_STREAM) of the address's family. */
 
-    /* TODO 5: connect() to the address at the port, in network byte order
+    /* TODO 4: connect() to the address at the port, in network byte order
      * (htons). On failure: error("ERROR connecting"). */
 
-    /* TODO 6: print "Connected to NAME:PORT" (NAME as typed or as the
+    /* TODO 5: print "Connected to NAME:PORT" (NAME as typed or as the
      * resolver names it, PORT as given) and fflush(stdout). */
 
-    /* TODO 7: run the given client() loop on the socket, then close() it.
+    /* TODO 6: run the given client() loop on the socket, then close() it.
      * Exit 0, or 1 if client() returned -1 (the server went away). */
 
     (void)argc, (void)argv, (void)sockfd, (void)port, (void)error;
