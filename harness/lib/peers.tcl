@@ -189,6 +189,33 @@ proc peer_send_and_leave {c bytes} {
     peer_close $c
 }
 
+# Sends BYTES on C, stops reading, and once the echo has come (unread, in
+# the kernel's buffer) closes C: closing a socket with data unread makes
+# the kernel reset the connection (RST) instead of closing it in order.
+# Fails when no echo comes within the positive wait.
+proc peer_reset {c bytes} {
+    fileevent $c readable {}
+    peer_send $c $bytes
+    set port [lindex [fconfigure $c -sockname] 2]
+    if {![wait_until {[unread_in_kernel $port] > 0} [positive_ms] 2]} {
+        fail -why "$::peer($c,who) got no echo of [visible $bytes 40] within [positive_timeout] s[server_state_note]"
+    }
+    lappend ::check_sent [list "$::peer($c,who)" "" "reset the connection"]
+    send_log "\n>>> $::peer($c,who) reset the connection (closed with its echo unread)\n"
+    peer_close $c
+}
+
+# Bytes received on the grader's socket with local port PORT that nobody
+# has read yet.
+proc unread_in_kernel {port} {
+    foreach s [tcp_sockets] {
+        if {[dict get $s local_port] == $port && [dict get $s state] eq "ESTABLISHED"} {
+            return [dict get $s rx_queue]
+        }
+    }
+    return 0
+}
+
 # Closes C for writing only: the other side reads end of file, and C can
 # still receive (TCP's half close, shutdown(SHUT_WR)).
 proc peer_shutdown {c} {

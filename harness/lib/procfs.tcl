@@ -96,8 +96,8 @@ proc socket_inodes {pid} {
 }
 
 # The TCP sockets of the grader's network (IPv4 and IPv6) as a list of
-# dicts with keys inode, state (LISTEN, ESTABLISHED, ...), local_port and
-# remote_port.
+# dicts with keys inode, state (LISTEN, ESTABLISHED, ...), local_port,
+# remote_port and rx_queue (bytes received that nobody has read yet).
 proc tcp_sockets {} {
     set states {01 ESTABLISHED 02 SYN_SENT 03 SYN_RECV 04 FIN_WAIT1 05 FIN_WAIT2
         06 TIME_WAIT 07 CLOSE 08 CLOSE_WAIT 09 LAST_ACK 0A LISTEN 0B CLOSING}
@@ -107,8 +107,9 @@ proc tcp_sockets {} {
             if {[llength $line] < 10} {
                 continue
             }
-            lassign $line - local remote state - - - - - inode
+            lassign $line - local remote state queues - - - - inode
             lappend sockets [dict create inode $inode \
+                rx_queue [scan [lindex [split $queues :] 1] %x] \
                 state [expr {[dict exists $states $state] ? [dict get $states $state] : $state}] \
                 local_port [scan [lindex [split $local :] end] %x] \
                 remote_port [scan [lindex [split $remote :] end] %x]]

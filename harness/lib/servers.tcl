@@ -220,9 +220,9 @@ many 1 "100 clients one after another, with no descriptor left open" {
     expect_server_running $h "$::many_clients clients"
 }
 
-reset 1 "a client that leaves before reading its echo does not stop the server" {
+reset 1 "a client that resets its connection, or leaves before reading its echo, does not stop the server" {
     -needs queued
-    -hint "Writing to a connection whose client has gone raises SIGPIPE, which kills the process: signal(SIGPIPE, SIG_IGN) makes write() return -1 (EPIPE) instead."
+    -hint "Writing to a connection whose client has gone raises SIGPIPE, which kills the process: signal(SIGPIPE, SIG_IGN) makes write() return -1 (EPIPE) instead. A read() or write() that fails ends that connection, never the server."
     -try "./server 5555    # then, in another terminal: head -c 65536 /dev/zero | nc -N -w1 127.0.0.1 5555 >/dev/null; echo hi | nc -N 127.0.0.1 5555"
 } {
     lassign [server_on] h port
@@ -231,9 +231,11 @@ reset 1 "a client that leaves before reading its echo does not stop the server" 
     # it is served: when the server echoes, the first write meets a reset
     # and the next raises SIGPIPE.
     peer_send_and_leave [peer_connect $port "client 2"] [binary_blob 65536]
-    peer_close $c1
+    # Client 1 resets its connection in the middle: the server's read()
+    # fails with ECONNRESET.
+    peer_reset $c1 "reset me\n"
     client_with_echo $port "client 3" "still there?\n"
-    expect_server_running $h "client 2 left without reading its echo"
+    expect_server_running $h "client 1 reset its connection and client 2 left without reading its echo"
 }
 
 restart 1 "restarts at once on the same port, even right after a client was connected (SO_REUSEADDR)" {
