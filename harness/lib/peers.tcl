@@ -247,6 +247,7 @@ proc peer_accepted {echo c address port} {
     set ::peer($c,echo) $echo
     peer_adopt $c "the grader's server"
     send_log "\n<<< the grader's server accepted a connection from $address:$port\n"
+    incr ::peer_wakeups  ;# a wait for this connection ends now
 }
 
 # The peer server whose port C is connected to.
