@@ -311,9 +311,19 @@ proc server_state_note {} {
         wait_until {[program_ended $h]} 1000
     }
     if {![program_ended $h]} {
-        return ""
+        return [zombie_note $h]
     }
     return " (the server [exit_description $::server_handle])"
+}
+
+# A server that never reaps its children runs into the process limit: its
+# fork() fails and clients go unserved. Says so when that may be the cause.
+proc zombie_note {h} {
+    set zombies [llength [zombie_children [program_pid $h]]]
+    if {$zombies < 10} {
+        return ""
+    }
+    return " (the server has $zombies zombie children: children that exited and were never waited for still count against the limit of processes, so fork() fails)"
 }
 
 set peer_channels {}

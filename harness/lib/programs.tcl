@@ -57,9 +57,15 @@ proc program_pid {h} {
     return $run($h,pid)
 }
 
-# 1 when the program has ended (its output reached end of file).
+# 1 when the program has ended: its output reached end of file, or its
+# process is gone (or a zombie) although the end of its output has not been
+# read yet.
 proc program_ended {h} {
-    return $::run($h,done)
+    if {$::run($h,done)} {
+        return 1
+    }
+    set pid [program_pid $h]
+    return [expr {$pid ne "" && [process_state $pid] in {"" Z X}}]
 }
 
 # From now on, takes whatever the program prints in the background (into

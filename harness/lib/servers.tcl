@@ -223,7 +223,7 @@ many 1 "100 clients one after another, with no descriptor left open" {
 reset 1 "a client that resets its connection, or leaves before reading its echo, does not stop the server" {
     -needs queued
     -hint "Writing to a connection whose client has gone raises SIGPIPE, which kills the process: signal(SIGPIPE, SIG_IGN) makes write() return -1 (EPIPE) instead. A read() or write() that fails ends that connection, never the server."
-    -try "./server 5555    # then, in another terminal: head -c 65536 /dev/zero | nc -N -w1 127.0.0.1 5555 >/dev/null; echo hi | nc -N 127.0.0.1 5555"
+    -try "./server 5555    # then, in a second terminal: nc 127.0.0.1 5555 (stay); in a third: head -c 65536 /dev/zero | nc 127.0.0.1 5555, ^C it, then ^C the second: does the server live on?"
 } {
     lassign [server_on] h port
     set c1 [client_with_echo $port "client 1" "start\n"]
@@ -239,7 +239,7 @@ reset 1 "a client that resets its connection, or leaves before reading its echo,
 }
 
 restart 1 "restarts at once on the same port, even right after a client was connected (SO_REUSEADDR)" {
-    -needs given_port
+    -needs {given_port echo}
     -hint "Before bind(): int one = 1; setsockopt(sockfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one). Without it the port stays taken for a minute after the server stops."
     -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (leave it open, stop the server with ^C, start it again at once)"
 } {
@@ -268,6 +268,44 @@ taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
     if {[describe_end $report] ne "exited with status 1" || ![string match "*ERROR on binding*" [seen_by $h]]} {
         fail -expected "ERROR on binding: ..." -got [seen_by $h] \
             -why "on a port already in use the server [describe_end $report]; expected a line starting \"ERROR on binding\" and exit status 1"
+    }
+}
+
+child_serves 2 "a child process serves each connection" {
+    -needs echo
+    -hint "After accept(), fork(): the child (fork() returned 0) calls server(newsockfd) and exits; the parent does not serve."
+    -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and in a third: ps -f --ppid \$(pgrep -o server))"
+} {
+    lassign [server_on] h port
+    set c [client_with_echo $port "client 1" "who serves me?\n"]
+    serving_child $h $c
+}
+
+child_closes_listener 1 "the child closes the listening socket" {
+    -needs child_serves
+    -hint "The child only serves its one connection: close(sockfd) first thing after fork() returns 0."
+    -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and in a third: ls -l /proc/\$(pgrep -n server)/fd)"
+} {
+    lassign [server_on] h port
+    set c [client_with_echo $port "client 1" "hello\n"]
+    set child [serving_child $h $c]
+    set listener [listening_inode $port]
+    if {![wait_until {![dict exists [socket_inodes $child] $listener]} [positive_ms] 5]} {
+        fail -why "the child serving client 1 (pid $child) still holds the listening socket (its fd [dict get [socket_inodes $child] $listener]) while it serves"
+    }
+}
+
+parent_closes_connection 1 "the parent closes its copy of the connection" {
+    -needs child_serves
+    -hint "After fork() both processes hold the connection socket: the parent, which does not serve it, must close(newsockfd) at once."
+    -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and in a third: ls -l /proc/\$(pgrep -o server)/fd)"
+} {
+    lassign [server_on] h port
+    set c [client_with_echo $port "client 1" "hello\n"]
+    serving_child $h $c
+    set parent [program_pid $h]
+    if {![wait_until {$parent ni [connection_holders $h $c]} [positive_ms] 5]} {
+        fail -why "while a child serves client 1, the parent (pid $parent) still holds the connection socket too, [positive_timeout] s after it was accepted"
     }
 }
 }

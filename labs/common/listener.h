@@ -1,6 +1,7 @@
 /*
- * listener.h: the server set-up of lab 03 (socket, SO_REUSEADDR, bind,
- * listen), given code in labs 04 and 05, whose lessons are fork and wait.
+ * listener.h: the server set-up that lab 03 writes in main() (socket,
+ * SO_REUSEADDR, bind, listen), made a function: given code in labs 04 and
+ * 05, whose lessons are fork and wait.
  */
 #ifndef LISTENER_H
 #define LISTENER_H
