@@ -270,15 +270,6 @@ proc peer_listener_of {c} {
     return ""
 }
 
-# Waits for the Nth connection (from 1) to peer server S; returns it, or
-# "" when none came within MS milliseconds.
-proc peer_wait_connection {s n ms} {
-    if {![wait_until {[llength $::peer($s,conns)] >= $n} $ms]} {
-        return ""
-    }
-    return [lindex $::peer($s,conns) [expr {$n - 1}]]
-}
-
 # A port nothing listens on: taken from the kernel, then let go (in the
 # grader's private network nothing else can take it in between).
 proc free_port {} {
