@@ -1,4 +1,4 @@
-/* check: reset, many, eintr, kill_one, burst_reaped, no_zombies — the handler is installed without SA_RESTART and accept() failing is treated as fatal: the first SIGCHLD that interrupts accept() makes it fail with EINTR, and the server exits with "ERROR on accept: Interrupted system call". */
+/* check: reset, many, eintr, kill_one, burst_reaped — the handler is installed without SA_RESTART and accept() failing is treated as fatal: the first SIGCHLD that interrupts accept() makes it fail with EINTR, and the server exits with "ERROR on accept: Interrupted system call". */
 /*
  * server.c: lab 05 reference solution: the server protocol, version 3.
  *
