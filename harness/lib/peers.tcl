@@ -307,14 +307,17 @@ proc server_state_note {} {
     return " (the server [exit_description $::server_handle])"
 }
 
-# A server that never reaps its children runs into the process limit: its
-# fork() fails and clients go unserved. Says so when that may be the cause.
+# A server whose children never end, or are never reaped, runs into the
+# process limit: its fork() fails and clients go unserved. Says so when
+# that may be the cause.
 proc zombie_note {h} {
-    set zombies [llength [zombie_children [program_pid $h]]]
-    if {$zombies < 10} {
+    set pid [program_pid $h]
+    set children [llength [children_of $pid]]
+    if {$children < 10} {
         return ""
     }
-    return " (the server has $zombies zombie children: children that exited and were never waited for still count against the limit of processes, so fork() fails)"
+    set zombies [llength [zombie_children $pid]]
+    return " (the server has $children children, $zombies of them zombies: children that never end, or end and are never waited for, count against the limit of processes, so fork() fails)"
 }
 
 set peer_channels {}

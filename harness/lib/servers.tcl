@@ -111,6 +111,15 @@ proc kill_server_process {pid} {
     }
 }
 
+# Fails when children of the server's parent PARENT still run after WHAT
+# (every client has left, so every child should have ended).
+proc expect_children_gone {parent what} {
+    set live [llength [live_children $parent]]
+    if {$live > 0} {
+        fail -why "$live children of the server still ran [positive_timeout] s after $what: does each child _exit() once server() returns?"
+    }
+}
+
 # Waits until server H's parent has no zombie children, at most the
 # positive wait; returns how many are left.
 proc settle_zombies {h} {

@@ -1,4 +1,4 @@
-/* check: eintr, many — the child does not exit when server() returns: it falls back into main's loop, where accept() on the listening socket it closed fails over and over, so no child ever ends (at 64 processes fork() fails: client 64 of the many check is never served). */
+/* check: eintr, many, burst_reaped, no_zombies — the child does not exit when server() returns: it falls back into main's loop, where accept() on the listening socket it closed fails over and over, so no child ever ends (at 64 processes fork() fails: client 64 of the many check is never served). */
 /*
  * server.c: lab 05 reference solution: the server protocol, version 3.
  *
