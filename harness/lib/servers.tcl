@@ -103,6 +103,17 @@ proc serving_child {h c} {
     return [lindex $children 0]
 }
 
+# Waits until the parent of server H is blocked in accept(), so that a
+# child's exit interrupts exactly that call (a signal that comes while the
+# parent is elsewhere interrupts nothing). Fails when it does not get there.
+proc wait_parent_in_accept {h} {
+    set parent [program_pid $h]
+    if {![wait_until {[blocked_in $parent] in {accept accept4} || [program_ended $h]} [positive_ms] 2]} {
+        fail -why "the server's parent was not back in accept() [positive_timeout] s after its last client was served (it was in [blocked_in $parent])"
+    }
+    expect_server_running $h "its last client was served"
+}
+
 # Kills process PID of the server under test with SIGKILL (never pid 0 or 1).
 proc kill_server_process {pid} {
     if {$pid > 1} {
