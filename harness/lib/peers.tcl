@@ -63,7 +63,7 @@ proc peer_adopt {c who} {
 proc peer_readable {c} {
     global peer
     if {[catch {read $c} data]} {
-        set peer($c,error) [string trim [string tolower [lindex [split $data :] end]]]
+        set peer($c,error) [socket_error_reason $data]
         set data ""
     }
     if {$data ne ""} {
@@ -80,11 +80,17 @@ proc peer_readable {c} {
     incr ::peer_wakeups
 }
 
+# The reason in a Tcl socket error message, as words in a sentence
+# ("couldn't open socket: connection refused" -> "connection refused").
+proc socket_error_reason {message} {
+    return [string trim [string tolower [lindex [split $message :] end]]]
+}
+
 # Opens a connection to ADDRESS:PORT as WHO and returns it. Returns ""
 # with the reason in ::peer_refused when the connection is refused.
 proc peer_try_connect {port who {address 127.0.0.1}} {
     if {[catch {socket $address $port} c]} {
-        set ::peer_refused [string trim [string tolower [lindex [split $c :] end]]]
+        set ::peer_refused [socket_error_reason $c]
         return ""
     }
     peer_adopt $c $who

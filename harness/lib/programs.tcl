@@ -271,3 +271,51 @@ proc run_to_end {program args} {
     }
     return [list [finish $h] [seen_by $h]]
 }
+
+# Waits for the program to end, then judges its end (see judge_end). WHAT
+# says what happened to it ("its connection was refused").
+proc expect_end {h status pattern what} {
+    set report [expect_exit $h "$what, but [program_name $h] still ran after [positive_timeout] s"]
+    judge_end $h $report $status $pattern $what
+}
+
+# Fails unless the program, whose sandbox report is REPORT, exited with
+# STATUS and, when PATTERN is not "", printed a line matching the glob
+# PATTERN (after any prompts "REQ: " that begin it: stderr shares the
+# terminal, so an ERROR line may follow a prompt).
+proc judge_end {h report status pattern what} {
+    set end [describe_end $report]
+    set printed [seen_by $h]
+    set line_ok [expr {$pattern eq ""}]
+    foreach line [split $printed \n] {
+        regsub {^(REQ: )+} $line "" line
+        if {[string match $pattern $line]} {
+            set line_ok 1
+        }
+    }
+    if {$end ne "exited with status $status" || !$line_ok} {
+        set wanted "exit status $status"
+        if {$pattern ne ""} {
+            if {[string index $pattern end] eq "*"} {
+                set wanted "a line starting \"[string trimright $pattern *]\" and $wanted"
+            } else {
+                set wanted "the line \"$pattern\" and $wanted"
+            }
+        }
+        fail -got $printed -why "$what, and [program_name $h] $end; expected $wanted"
+    }
+}
+
+# DESIGN §3: each of the argument lists in BAD makes PROGRAM print a line
+# starting "usage:" and exit with status 2.
+proc expect_usage {program bad} {
+    foreach args $bad {
+        set with [expr {$args eq "" ? "with no arguments" : "with arguments \"$args\""}]
+        expect_end [start $program {*}$args] 2 "usage:*" "$with, it must print its usage"
+    }
+}
+
+# The program as the student runs it ("./server").
+proc program_name {h} {
+    return [lindex $::run($h,command) 0]
+}

@@ -122,13 +122,19 @@ proc kill_server_process {pid} {
     }
 }
 
-# Fails when children of the server's parent PARENT still run after WHAT
-# (every client has left, so every child should have ended).
-proc expect_children_gone {parent what} {
+# After WHAT (every client has left), waits until server H's parent has no
+# children left at all, at most the positive wait. Fails when the server
+# has ended, or when children still run (they should have ended); returns
+# how many children are left as zombies (exited, never waited for).
+proc children_left_as_zombies {h what} {
+    set parent [program_pid $h]
+    wait_until {[llength [children_of $parent]] == 0 || [program_ended $h]} [positive_ms] 10
+    expect_server_running $h $what
     set live [llength [live_children $parent]]
     if {$live > 0} {
         fail -why "$live children of the server still ran [positive_timeout] s after $what: does each child _exit() once server() returns?"
     }
+    return [llength [zombie_children $parent]]
 }
 
 # Waits until server H's parent has no zombie children, at most the
@@ -171,15 +177,7 @@ usage 1 "bad arguments: a usage line on stderr and exit status 2" {
     -hint "Without exactly one argument, or when parse_port() returns -1, print \"usage: ./server PORT\" on stderr and exit(2)."
     -try "./server; echo \$?"
 } {
-    foreach bad {{} {80x} {65536} {-1} {1 2}} {
-        set h [start server {*}$bad]
-        set report [expect_exit $h "with arguments \"$bad\" the server still ran after [positive_timeout] s: it must print its usage and exit 2"]
-        set end [describe_end $report]
-        if {$end ne "exited with status 2" || ![string match "*usage:*" [seen_by $h]]} {
-            fail -got [seen_by $h] -expected "usage: ..." \
-                -why "with arguments \"$bad\" the server $end; expected a line starting \"usage:\" and exit status 2"
-        }
-    }
+    expect_usage server {{} {80x} {65536} {-1} {1 2}}
 }
 
 echo 2 "echoes lines and binary data (NUL bytes, 64 KiB) byte for byte" {
@@ -283,12 +281,7 @@ taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
     set holder [socket -server {apply {args {}}} 0]
     lappend ::peer_channels $holder
     set port [lindex [fconfigure $holder -sockname] 2]
-    set h [start server $port]
-    set report [expect_exit $h "on a port already in use the server still ran after [positive_timeout] s: does it check what bind() returns?"]
-    if {[describe_end $report] ne "exited with status 1" || ![string match "*ERROR on binding*" [seen_by $h]]} {
-        fail -expected "ERROR on binding: ..." -got [seen_by $h] \
-            -why "on a port already in use the server [describe_end $report]; expected a line starting \"ERROR on binding\" and exit status 1"
-    }
+    expect_end [start server $port] 1 "ERROR on binding*" "the port $port was already in use"
 }
 
 child_serves 2 "a child process serves each connection" {
