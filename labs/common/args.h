@@ -16,4 +16,10 @@
  */
 int parse_port(const char *text, int lowest);
 
+/*
+ * parse_count: the count written in text, a whole decimal number from 0 to
+ * INT_MAX (lab 07's N). Returns it, or -1 when text is anything else.
+ */
+int parse_count(const char *text);
+
 #endif /* ARGS_H */

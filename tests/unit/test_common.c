@@ -34,6 +34,20 @@ static void parse_port_takes_plain_decimals_in_range(void **state)
     assert_int_equal(parse_port("99999999999999999999", 0), -1);
 }
 
+static void parse_count_takes_plain_decimals_from_0(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_count("0"), 0);
+    assert_int_equal(parse_count("100"), 100);
+    assert_int_equal(parse_count("2147483647"), 2147483647);
+    assert_int_equal(parse_count("2147483648"), -1);
+    assert_int_equal(parse_count(""), -1);
+    assert_int_equal(parse_count("-1"), -1);
+    assert_int_equal(parse_count("+5"), -1);
+    assert_int_equal(parse_count("5 "), -1);
+    assert_int_equal(parse_count("ten"), -1);
+}
+
 /* A socket option as an int. */
 static int int_option(int fd, int level, int name)
 {
@@ -87,6 +101,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parse_port_takes_plain_decimals_in_range),
+        cmocka_unit_test(parse_count_takes_plain_decimals_from_0),
         cmocka_unit_test(listen_on_port_0_listens_on_a_chosen_port_with_reuseaddr),
         cmocka_unit_test(listen_on_a_taken_port_fails_on_binding),
         cmocka_unit_test(bound_port_of_a_closed_descriptor_is_an_error),
