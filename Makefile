@@ -17,6 +17,11 @@ build/sandbox: $(SANDBOX_SRC)
 	@mkdir -p build
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -o $@ $(filter %.c,$^)
 
+# Lab 06's signal_safe check preloads it into the student's program.
+build/signal_safety.so: harness/preload/signal_safety.c
+	@mkdir -p build
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $< -ldl
+
 grade:
 	harness/grade --src $(SRC) $(LAB)
 

@@ -63,6 +63,13 @@ proc fail {args} {
     return -code error -errorcode [list SOCKLAB FAIL $args] [dict get $args -why]
 }
 
+# Adds a line the report shows under the check whatever its outcome: a fact
+# worth knowing that is not a verdict (how runs of a racy program differed).
+proc note {text} {
+    lappend ::check_notes $text
+    send_log "\n>>> note: $text\n"
+}
+
 # The body of a unit check: the tests' binary, sandboxed like any program.
 proc run_unit_tests {binary pattern} {
     lassign [run_to_end $binary $pattern] report output
@@ -107,6 +114,7 @@ proc run_check {c results} {
     }
     set ::check_handles {}
     set ::check_sent {}
+    set ::check_notes {}
     set ::server_handle ""  ;# the server under test, once a check starts one
     transcript_open $id
     set t0 [clock milliseconds]
@@ -115,6 +123,9 @@ proc run_check {c results} {
     finish_all
     peer_close_all
     transcript_close
+    if {[llength $::check_notes]} {
+        dict set r notes $::check_notes
+    }
     dict set r seconds [format %.3f [expr {([clock milliseconds] - $t0) / 1000.0}]]
     if {$code == 0 || $code == 2} {
         return [dict merge $r [list outcome PASS score [dict get $c points]]]

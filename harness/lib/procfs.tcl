@@ -167,7 +167,8 @@ proc holders_of {pid inode} {
 
 # The system call PID is blocked in, by name where we know it (x86-64
 # numbers: 0 read, 43 accept, 61 wait4, 288 accept4, 7 poll, 232
-# epoll_wait, 34 pause, ...), "running" when it is on a CPU, "" when gone.
+# epoll_wait, 34 pause, ...), "running" when it is on a CPU, "syscall -1"
+# when it is off the CPU but not in a system call (preempted), "" when gone.
 proc blocked_in {pid} {
     set text [proc_read /proc/$pid/syscall]
     if {$text eq ""} {
@@ -178,7 +179,45 @@ proc blocked_in {pid} {
         return $nr  ;# "running"
     }
     set names {0 read 1 write 7 poll 23 select 34 pause 35 nanosleep 43 accept 45 recvfrom
-        61 wait4 230 clock_nanosleep 232 epoll_wait 247 waitid 270 pselect6 271 ppoll
+        61 wait4 130 rt_sigsuspend 230 clock_nanosleep 232 epoll_wait 247 waitid 270 pselect6 271 ppoll
         281 epoll_pwait 288 accept4}
     return [expr {[dict exists $names $nr] ? [dict get $names $nr] : "syscall $nr"}]
+}
+
+# 1 when PID has a handler installed for signal number SIG: its bit in the
+# SigCgt mask of /proc/PID/status (bit SIG-1). Reading it before sending a
+# signal removes the race with the program's start-up.
+proc catches_signal {pid sig} {
+    if {![regexp -line {^SigCgt:\s*([0-9a-fA-F]+)} [proc_read /proc/$pid/status] -> mask]} {
+        return 0
+    }
+    return [expr {(("0x$mask" >> ($sig - 1)) & 1) == 1}]
+}
+
+# 1 when PID ignores signal number SIG (SigIgn of /proc/PID/status).
+proc ignores_signal {pid sig} {
+    if {![regexp -line {^SigIgn:\s*([0-9a-fA-F]+)} [proc_read /proc/$pid/status] -> mask]} {
+        return 0
+    }
+    return [expr {(("0x$mask" >> ($sig - 1)) & 1) == 1}]
+}
+
+# The CPU time PID has used so far, in seconds (user + system, from
+# /proc/PID/stat), or "" when it is gone.
+proc cpu_seconds {pid} {
+    set stat [proc_read /proc/$pid/stat]
+    set fields [string range $stat [string last ")" $stat]+2 end]
+    # After the name: state is field 3 of stat, utime 14 and stime 15.
+    if {[llength $fields] < 13} {
+        return ""
+    }
+    return [expr {([lindex $fields 11] + [lindex $fields 12]) / double([clock_ticks])}]
+}
+
+# The kernel's clock ticks per second (USER_HZ), in which /proc counts CPU time.
+proc clock_ticks {} {
+    if {![info exists ::clock_ticks]} {
+        set ::clock_ticks [exec getconf CLK_TCK]
+    }
+    return $::clock_ticks
 }

@@ -13,22 +13,32 @@ proc positive_timeout {} {
 
 # Starts PROGRAM (a file of the lab's build folder) with ARGS in the sandbox,
 # on a pty of its own. Returns the handle; the check's clean-up stops it.
-# `start -pipes PROGRAM ARGS` gives it pipes for stdout and stderr instead
-# (the grader still reads them), as when a TA or a supervisor captures a
-# server's output: stdio buffers it fully there.
-proc start {program args} {
+# Options before PROGRAM: `-pipes` gives it pipes for stdout and stderr
+# instead (the grader still reads them), as when a TA or a supervisor
+# captures a server's output: stdio buffers it fully there. `-file PATH`
+# sends its stdout to the regular file PATH, as `> PATH` does (stderr on a
+# pipe); read it once the program has ended. `-env NAME=VALUE` sets an
+# environment variable for the program alone.
+proc start {args} {
     global run
-    set io terminal
-    if {$program eq "-pipes"} {
-        set io pipes
-        set args [lassign $args program]
+    set io [list --io terminal]
+    set env {}
+    while {[string match -* [lindex $args 0]]} {
+        set args [lassign $args option]
+        switch -- $option {
+            -pipes  { set io [list --io pipes] }
+            -file   { set args [lassign $args path]; set io [list --io pipes --stdout $path] }
+            -env    { set args [lassign $args setting]; lappend env --env $setting }
+            default { error "start: unknown option $option" }
+        }
     }
+    set args [lassign $args program]
     set n [incr ::nruns]
     set report [file join $::work run$n.report]
     set pidfile [file join $::work run$n.pid]
     set uid_base [expr {[info exists ::env(SOCKLAB_UID_BASE)] ? $::env(SOCKLAB_UID_BASE) : 1073741824}]
     spawn -noecho $::sandbox run --tier $::tier --wall [expr {20 * [positive_timeout]}] \
-        --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build --io $io \
+        --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build {*}$io {*}$env \
         -- [file join $::build $program] {*}$args
     set h $spawn_id
     array unset run $h,*  ;# spawn ids are reused from check to check
@@ -143,8 +153,15 @@ proc expect_output_until {h text what} {
 # after the positive timeout; WHY_RUNNING then says what that means.
 proc expect_exit {h why_running} {
     global run
+    # Output is taken as it comes: expect keeps only match_max bytes of
+    # what no pattern took. -continue_timer: a program that prints without
+    # end must still time out.
     expect {
-        -i $h -timeout [positive_timeout] eof {
+        -i $h -timeout [positive_timeout] -re {.+} {
+            append run($h,seen) $expect_out(buffer)
+            exp_continue -continue_timer
+        }
+        -i $h eof {
             append run($h,seen) $expect_out(buffer)
             set run($h,done) 1
         }
@@ -261,7 +278,11 @@ proc finish_all {} {
 proc run_to_end {program args} {
     set h [start $program {*}$args]
     expect {
-        -i $h -timeout [expr {3 * [positive_timeout]}] eof {
+        -i $h -timeout [expr {3 * [positive_timeout]}] -re {.+} {
+            append ::run($h,seen) $expect_out(buffer)
+            exp_continue -continue_timer
+        }
+        -i $h eof {
             append ::run($h,seen) $expect_out(buffer)
             set ::run($h,done) 1
         }

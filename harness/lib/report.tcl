@@ -7,6 +7,11 @@ package require json::write
 # and seen, why, a hint and how to try it by hand. Plain text, no colour.
 proc result_details {r} {
     set lines {}
+    if {[dict exists $r notes]} {
+        foreach note [dict get $r notes] {
+            lappend lines "note:      $note"
+        }
+    }
     if {[dict exists $r why]} {
         lappend lines "why:       [dict get $r why]"
     }
@@ -102,6 +107,10 @@ proc print_result {r} {
         }
     } elseif {$outcome in {"NOT RUN" SKIPPED}} {
         puts [paint dim "          [dict get $r why]"]
+    } elseif {[dict exists $r notes]} {
+        foreach line [result_details $r] {
+            puts "          $line"
+        }
     } elseif {[dict exists $r warnings] && [dict get $r warnings] ne ""} {
         puts [paint yellow "          compiler warnings (not fatal, but read them):"]
         foreach line [lrange [split [dict get $r warnings] \n] 0 19] {

@@ -64,6 +64,7 @@ static void usage_line(void)
 	fprintf(stderr, "usage: sandbox run [--tier namespaces|fallback] [--wall S] [--cpu S]"
 		" [--mem MIB] [--procs N] [--files N] [--fsize MIB] [--output BYTES]"
 		" [--report FILE] [--pidfile FILE] [--dir DIR] [--uid-base N] [--io terminal|pipes]"
+		" [--stdout FILE] [--env NAME=VALUE]..."
 		" -- PROGRAM [ARG...]\n");
 }
 
@@ -111,6 +112,14 @@ int parse_run_options(int argc, char **argv, struct run_options *opt)
 			continue;
 		}
 		if (strcmp(name, "--report") == 0) { opt->report_path = value; continue; }
+		if (strcmp(name, "--stdout") == 0) { opt->stdout_path = value; continue; }
+		if (strcmp(name, "--env") == 0) {
+			if (strchr(value, '=') == NULL || value[0] == '=' ||
+			    opt->nenv == (int)(sizeof opt->env / sizeof opt->env[0]))
+				goto bad;
+			opt->env[opt->nenv++] = (char *)value;
+			continue;
+		}
 		if (strcmp(name, "--pidfile") == 0) { opt->pid_path = value; continue; }
 		if (strcmp(name, "--dir") == 0) { opt->dir = value; continue; }
 		if (strcmp(name, "--uid-base") == 0) {

@@ -28,7 +28,10 @@ struct run_options {
 	const char *pid_path;     /* NULL: no pid file */
 	const char *dir;          /* NULL: stay where we are */
 	int pipes;                /* --io pipes: stdout and stderr are pipes even on a terminal */
+	const char *stdout_path;  /* NULL, or a regular file (created, emptied) for stdout; implies pipes */
 	unsigned long uid_base;   /* root runs the program as uid_base + supervisor pid */
+	char *env[8];             /* --env NAME=VALUE: set for the program only */
+	int nenv;
 	char **argv;              /* the program and its arguments */
 };
 

@@ -98,7 +98,7 @@ static void run_program(const struct run_options *opt, int in_fd, int out_fd, in
 {
 	const struct limits *l = &opt->limits;
 	sigset_t none;
-	int sig;
+	int sig, k;
 
 	setsid();
 	if (isatty(out_fd))
@@ -132,6 +132,9 @@ static void run_program(const struct run_options *opt, int in_fd, int out_fd, in
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
+	for (k = 0; k < opt->nenv; k++)
+		if (putenv(opt->env[k]) != 0)
+			die("putenv");
 	execvp(opt->argv[0], opt->argv);
 	fprintf(stderr, "sandbox: cannot run %s: %s\n", opt->argv[0], strerror(errno));
 	_exit(EXIT_EXEC_FAILED);
@@ -240,7 +243,8 @@ static double cpu_seconds_of_children(void)
 
 /* The report the harness reads after the run: one `key value` per line. */
 static void write_report(const char *path, const char *tier, const char *ended, int status,
-			 double wall, double cpu, long output, int capped, int leftover)
+			 double wall, double cpu, long output, int capped, int leftover,
+			 long pid_inside)
 {
 	char tmp[4096], sigbuf[16];
 	FILE *f;
@@ -258,10 +262,43 @@ static void write_report(const char *path, const char *tier, const char *ended, 
 		else
 			fprintf(f, "exit %d\n", WEXITSTATUS(status));
 	}
-	fprintf(f, "wall %.3f\ncpu %.3f\noutput %ld\ncapped %d\nleftover %d\n",
-		wall, cpu, output, capped, leftover);
+	fprintf(f, "wall %.3f\ncpu %.3f\noutput %ld\ncapped %d\nleftover %d\npid_inside %ld\n",
+		wall, cpu, output, capped, leftover, pid_inside);
 	fclose(f);
 	rename(tmp, path);
+}
+
+/* The pid the program sees for itself (getpid() inside its PID namespace):
+ * the last number of the NSpid line of PID's status in host_proc, the
+ * host's /proc opened before init covered /proc with the namespace's own.
+ * The program cannot be gone yet: only we reap it. Returns pid itself
+ * when there is no such line. */
+static long pid_inside(int host_proc, pid_t pid)
+{
+	char path[64], line[256];
+	long inside = pid;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof path, "%d/status", (int)pid);
+	fd = openat(host_proc, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (f = fdopen(fd, "r")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return inside;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *last;
+
+		if (strncmp(line, "NSpid:", 6) != 0)
+			continue;
+		last = strrchr(line, '\t');
+		if (last != NULL)
+			inside = strtol(last + 1, NULL, 10);
+		break;
+	}
+	fclose(f);
+	return inside;
 }
 
 static void write_pidfile(const char *path, pid_t pid)
@@ -351,6 +388,19 @@ static int setup_io(int use_pty, struct relay *relays, int *in_fd, int *out_fd, 
 	return n;
 }
 
+/* --stdout FILE: the program's stdout is FILE itself, as with `./fork > FILE`
+ * (stdio buffers fully there, as on a pipe, but nothing relays it). The
+ * supervisor opens it, so the program needs no right to the folder; setup_io
+ * passes a regular file through, and RLIMIT_FSIZE caps it. */
+static void redirect_stdout(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || dup2(fd, 1) < 0)
+		die("cannot open %s", path);
+	close(fd);
+}
+
 /* Starts init in fresh namespaces and waits until it is ready. Returns its pid. */
 static pid_t start_init(const sigset_t *unblocked)
 {
@@ -434,7 +484,7 @@ int supervise(const struct run_options *opt)
 {
 	/* --io pipes: a server's stdout must be a pipe, as when a TA or a
 	 * supervisor captures it, even though the harness holds a terminal. */
-	int use_pty = !opt->pipes && isatty(0) && isatty(1);
+	int use_pty = !opt->pipes && !opt->stdout_path && isatty(0) && isatty(1);
 	int ns = opt->tier == TIER_NAMESPACES;
 	struct relay relays[2];
 	int nrelays, in_fd = 0, out_fd = 1, err_fd = 2, master = -1;
@@ -447,6 +497,8 @@ int supervise(const struct run_options *opt)
 	uid_t run_uid = getuid() == 0 ? (uid_t)(opt->uid_base + getpid()) : 0;
 	long total = 0;
 	int capped = 0, status = 0, leftover, k;
+	int host_proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long inside;
 	const char *ended;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -464,6 +516,8 @@ int supervise(const struct run_options *opt)
 	install(SIGCHLD, on_child);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (opt->stdout_path != NULL)
+		redirect_stdout(opt->stdout_path);
 	nrelays = setup_io(use_pty, relays, &in_fd, &out_fd, &err_fd);
 	if (use_pty)
 		master = relays[0].from;
@@ -478,6 +532,9 @@ int supervise(const struct run_options *opt)
 	if (program == 0)
 		run_program(opt, in_fd, out_fd, err_fd, run_uid);
 	write_pidfile(opt->pid_path, program);
+	inside = pid_inside(host_proc, program);
+	if (host_proc >= 0)
+		close(host_proc);
 	/* Keep no copy of the program's ends, so that reading ours ends (EOF,
 	 * or EIO on the pty) once every process of the run has gone. */
 	if (in_fd != 0)
@@ -509,7 +566,7 @@ int supervise(const struct run_options *opt)
 	if (use_pty)
 		tcsetattr(0, TCSANOW, &saved);
 	write_report(opt->report_path, ns ? "namespaces" : "fallback", ended, status,
-		     seconds_since(&t0), cpu_seconds_of_children(), total, capped, leftover);
+		     seconds_since(&t0), cpu_seconds_of_children(), total, capped, leftover, inside);
 	if (strcmp(ended, "program") == 0)
 		exit_like(status);
 	_exit(strcmp(ended, "walltime") == 0 ? 124 : 143);
