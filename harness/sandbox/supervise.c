@@ -92,9 +92,11 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard)
 }
 
 /* Everything the program's process does between fork and exec: its own
- * session and terminal, its descriptors, limits, user, signals, folder. */
+ * session and terminal, its descriptors, limits, user, signals, folder.
+ * exec_fd (close-on-exec) is kept open until the exec, which closes it: that
+ * tells the supervisor the program's own code now runs. */
 static void run_program(const struct run_options *opt, int in_fd, int out_fd, int err_fd,
-			uid_t run_uid)
+			uid_t run_uid, int exec_fd)
 {
 	const struct limits *l = &opt->limits;
 	sigset_t none;
@@ -105,7 +107,9 @@ static void run_program(const struct run_options *opt, int in_fd, int out_fd, in
 		ioctl(out_fd, TIOCSCTTY, 0);
 	if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		die("dup2");
-	close_range(3, ~0U, 0);
+	if (exec_fd > 3)
+		close_range(3, exec_fd - 1, 0);
+	close_range(exec_fd + 1, ~0U, 0);
 
 	/* Below the grader: a busy student program must not starve the
 	 * supervisor, the harness or anything else on the machine. */
@@ -388,6 +392,18 @@ static int setup_io(int use_pty, struct relay *relays, int *in_fd, int *out_fd, 
 	return n;
 }
 
+/* Waits until the program's process has exec'ed (or died trying): the
+ * close-on-exec write end of this pipe, its only copy held by that process,
+ * then closes, and read() returns 0. */
+static void wait_for_exec(int fd)
+{
+	char byte;
+
+	while (read(fd, &byte, 1) < 0 && errno == EINTR)
+		;
+	close(fd);
+}
+
 /* --stdout FILE: the program's stdout is FILE itself, as with `./fork > FILE`
  * (stdio buffers fully there, as on a pipe, but nothing relays it). The
  * supervisor opens it, so the program needs no right to the folder; setup_io
@@ -497,7 +513,7 @@ int supervise(const struct run_options *opt)
 	uid_t run_uid = getuid() == 0 ? (uid_t)(opt->uid_base + getpid()) : 0;
 	long total = 0;
 	int capped = 0, status = 0, leftover, k;
-	int host_proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int host_proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC), exec_pipe[2];
 	long inside;
 	const char *ended;
 
@@ -526,11 +542,25 @@ int supervise(const struct run_options *opt)
 	else
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 
+	/* Raw before the program can run: a ^C the harness types once the
+	 * program is ready must reach the program's terminal, not raise SIGINT
+	 * in this supervisor through the harness's own terminal. */
+	if (use_pty)
+		make_raw(0, &saved);
+	if (pipe2(exec_pipe, O_CLOEXEC) < 0)
+		die("pipe");
 	program = fork();
 	if (program < 0)
 		die("fork");
-	if (program == 0)
-		run_program(opt, in_fd, out_fd, err_fd, run_uid);
+	if (program == 0) {
+		close(exec_pipe[0]);
+		run_program(opt, in_fd, out_fd, err_fd, run_uid, exec_pipe[1]);
+	}
+	/* The pid file appears once the program's own code runs: until its
+	 * exec, the process still has the supervisor's signal handlers, and a
+	 * harness reading SigCgt would take them for the program's. */
+	close(exec_pipe[1]);
+	wait_for_exec(exec_pipe[0]);
 	write_pidfile(opt->pid_path, program);
 	inside = pid_inside(host_proc, program);
 	if (host_proc >= 0)
@@ -543,8 +573,6 @@ int supervise(const struct run_options *opt)
 		close(out_fd);
 	if (err_fd != 2 && err_fd != out_fd)
 		close(err_fd);
-	if (use_pty)
-		make_raw(0, &saved);
 	for (k = 0; k < nrelays; k++) {
 		fcntl(relays[k].from, F_SETFL, O_NONBLOCK);
 		fcntl(relays[k].to, F_SETFL, fcntl(relays[k].to, F_GETFL) | O_NONBLOCK);
