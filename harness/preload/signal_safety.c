@@ -10,7 +10,7 @@
  * exactly as without the library.
  *
  * Lines on stderr, for the grader:
- *     socklab-preload: handler for signal N entered
+ *     socklab-preload: handler entered for signal N
  *     socklab-preload: unsafe NAME() in handler for signal N
  * The first proves the library was loaded and the handler ran; the second
  * names each unsafe call, once per function.
