@@ -3,13 +3,15 @@
 #   make grade [LAB=id] [SRC=dir]   grade your work (or SRC's) lab by lab
 #   make test             the kit's own tests (maintainers)
 #   make bench            how long grading takes (median of several runs)
+#   make dist [LABS=...]  the student kit (no solutions), in build/
+#   make gradescope / make autolab   hosted graders' files, in build/
 #   make clean
 LAB ?=
 SRC ?= labs
 LABS := $(patsubst labs/%/Makefile,%,$(wildcard labs/[0-9]*/Makefile))
 SANDBOX_SRC := $(wildcard harness/sandbox/*.c) harness/sandbox/sandbox.h
 
-.PHONY: all grade test bench clean
+.PHONY: all grade test bench clean dist gradescope autolab
 all:
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab || exit 1; done
 
@@ -30,6 +32,16 @@ test:
 
 bench:
 	tests/bench
+
+# The student kit: `make dist [LABS="01-echo-io 02-client"]` (default: all).
+dist:
+	harness/dist $(if $(filter command line,$(origin LABS)),$(LABS))
+
+# Hosted graders: the Gradescope autograder zip and the Autolab files.
+gradescope:
+	harness/hosted/gradescope/build
+autolab:
+	harness/hosted/autolab/build
 
 clean:
 	rm -rf build .transcripts
