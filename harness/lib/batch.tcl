@@ -31,6 +31,18 @@ set usage "usage: harness/grade-batch SUBMISSIONS --out DIR \[--jobs N\] \[--lab
 # is told apart. SOCKLAB_BATCH_UID_BASE moves it (the kit's tests use it).
 set uid_range 4194304
 
+# The grader and its time limit per lab. The kit's tests replace them
+# (SOCKLAB_BATCH_GRADER, SOCKLAB_BATCH_LAB_SECONDS) to see what a batch does
+# when a grading fails or hangs.
+set grader [file join $kit harness grade]
+if {[info exists env(SOCKLAB_BATCH_GRADER)]} {
+    set grader [file normalize $env(SOCKLAB_BATCH_GRADER)]
+}
+set lab_seconds 120
+if {[info exists env(SOCKLAB_BATCH_LAB_SECONDS)] && [string is double -strict $env(SOCKLAB_BATCH_LAB_SECONDS)]} {
+    set lab_seconds $env(SOCKLAB_BATCH_LAB_SECONDS)
+}
+
 proc usage_error {message} {
     puts stderr "grade-batch: $message"
     puts stderr $::usage
@@ -282,7 +294,7 @@ proc start_grading {slot student} {
     set ::env(NO_COLOR) 1
     # Every word is an absolute path or a lab id: none can look like one of
     # open's redirections (<, >, 2>, |).
-    set cmd [list setsid [file join $::kit harness grade] \
+    set cmd [list setsid $::grader \
                  --src [inside $::opt(submissions) $student] \
                  --json [file join $work results.json] \
                  --transcripts [file join $work transcripts] \
@@ -299,7 +311,7 @@ proc start_grading {slot student} {
 # promises a minute per lab even for hostile code (DESIGN §4); twice that,
 # scaled like the waits.
 proc grading_limit_ms {} {
-    return [expr {int(120000 * [llength $::opt(labs)] * max(1.0, $::opt(scale)))}]
+    return [expr {int(1000 * $::lab_seconds * [llength $::opt(labs)] * max(1.0, $::opt(scale)))}]
 }
 
 # Copies what the grading printed into its report; at its end, finishes it.
@@ -334,7 +346,7 @@ proc finish_grading {slot} {
     set student $g($slot,student)
     set work $g($slot,work)
     if {$g($slot,overran)} {
-        set status "stopped after [format %.0f $seconds] s"
+        set status "stopped: still running after its limit of [format %.0f [expr {[grading_limit_ms] / 1000.0}]] s"
     }
     if {$status in {0 1} && ![catch {install_results $student $work} problem]} {
         incr ::ngraded
@@ -343,6 +355,8 @@ proc finish_grading {slot} {
     } else {
         if {$status in {0 1}} {
             set status "exit status $status, but $problem"
+        } elseif {[string is integer -strict $status]} {
+            set status "exit status $status"
         }
         incr ::nfailed
         progress_failed $student $status [keep_failure $student $work]
