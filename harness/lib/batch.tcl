@@ -320,27 +320,42 @@ proc on_output {slot} {
     set data [read $g($slot,chan)]
     puts -nonewline $g($slot,log) $data
     if {[eof $g($slot,chan)]} {
-        finish_grading $slot
+        fconfigure $g($slot,chan) -blocking 1  ;# so that close waits for its status
+        finish_grading $slot [grading_status $g($slot,chan)]
     }
 }
 
 # The grading in SLOT overran its time: its whole session is stopped
-# (SIGTERM, then SIGKILL); its end of output then finishes it as failed.
+# (SIGTERM, then SIGKILL 3 s later); its end of output then finishes it as
+# failed. Should that end never come (something outside the session holds
+# its output open), the grading is abandoned 5 s after the SIGKILL.
 proc overrun {slot} {
     global g
     set g($slot,overran) 1
     catch {exec kill -TERM -- -$g($slot,pgid)}
-    set g($slot,timer) [after 3000 [list catch [list exec kill -KILL -- -$g($slot,pgid)]]]
+    set g($slot,timer) [after 3000 [list overrun_kill $slot]]
 }
 
-# The grading in SLOT has ended: its status says whether it graded (0: all
-# passed, 1: some check did not) or could not (2, died, overran). Finished
-# results are moved into place; then the slot takes the next submission.
-proc finish_grading {slot} {
+proc overrun_kill {slot} {
+    global g
+    catch {exec kill -KILL -- -$g($slot,pgid)}
+    set g($slot,timer) [after 5000 [list abandon $slot]]
+}
+
+proc abandon {slot} {
+    global g
+    fileevent $g($slot,chan) readable {}
+    catch {close $g($slot,chan)}  ;# non-blocking: does not wait for the process
+    finish_grading $slot abandoned
+}
+
+# The grading in SLOT has ended, its channel closed: STATUS says whether it
+# graded (0: all passed, 1: some check did not) or could not (2, died,
+# overran). Finished results are moved into place; then the slot takes the
+# next submission.
+proc finish_grading {slot status} {
     global g
     after cancel $g($slot,timer)
-    fconfigure $g($slot,chan) -blocking 1
-    set status [grading_status $g($slot,chan)]
     close $g($slot,log)
     set seconds [expr {([clock milliseconds] - $g($slot,t0)) / 1000.0}]
     set student $g($slot,student)
@@ -460,7 +475,7 @@ proc progress_draw {} {
         return
     }
     set done [expr {$::ngraded + $::nfailed}]
-    set width 24
+    set width 20
     set filled [expr {$done * $width / $::ntograde}]
     set bar [string repeat # $filled][string repeat . [expr {$width - $filled}]]
     set elapsed [expr {([clock milliseconds] - $::t0) / 1000.0}]
@@ -468,9 +483,10 @@ proc progress_draw {} {
     if {$done > 0} {
         set eta [duration [expr {$elapsed * ($::ntograde - $done) / $done}]]
     }
-    puts -nonewline [format "\r\033\[K\[%s\] %d/%d done, %d failed to grade, %d running, %s elapsed, ETA %s" \
+    # Under 80 columns, so that it never wraps and \r always redraws it.
+    puts -nonewline [format "\r\033\[K\[%s\] %d/%d done, %d failed to grade, %d running, ETA %s" \
         $bar $done $::ntograde $::nfailed [expr {$::opt(jobs) - [llength $::free_slots]}] \
-        [duration $elapsed] $eta]
+        $eta]
     flush stdout
 }
 
@@ -559,7 +575,7 @@ proc main {argv} {
     set ::t0 [clock milliseconds]
     set kept [expr {[llength $students] - $::ntograde}]
     puts "grade-batch: [llength $students] submissions, labs [join $::opt(labs) {, }]:\
-          $::ntograde to grade with $::opt(jobs) jobs[expr {$kept ? ", $kept already graded (--force grades them again)" : ""}]"
+          $::ntograde to grade with $::opt(jobs) job[expr {$::opt(jobs) == 1 ? "" : "s"}][expr {$kept ? ", $kept already graded (--force grades them again)" : ""}]"
     flush stdout
 
     set ::free_slots {}
