@@ -32,6 +32,9 @@ if [ "$want" = test ]; then
 	check socat have_cmd socat
 	check netcat-openbsd have_openbsd_nc
 	check telnet have_cmd telnet
+	# tests/hosted: the Gradescope zip (make gradescope), unpacked as Gradescope does.
+	check zip have_cmd zip
+	check unzip have_cmd unzip
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

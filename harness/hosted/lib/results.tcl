@@ -11,7 +11,8 @@
 #       ended and JSON holds the lab's results. Otherwise REASON says why the
 #       lab's grading did not finish (or never started): the checks LOG shows
 #       as graded keep their result, and every other check of the lab is
-#       reported "not graded" with REASON.
+#       reported "not graded" with REASON. A line whose LAB is "-" is a
+#       note: its REASON goes into the results' output as it is.
 #   expect -f results.tcl autolab JSON [LAB...]
 #       Autolab's autoresult line for a results object: {"scores": {LAB: N, ...}},
 #       each LAB named (0 when JSON has no test of it) and then every other
@@ -191,6 +192,10 @@ proc merge {kit manifest out} {
     set summary {}
     foreach line $lines {
         lassign [split $line \t] lab json log reason
+        if {$lab eq "-"} {
+            lappend summary $reason  ;# a note for the student
+            continue
+        }
         if {$lab eq ""} {
             continue
         }
