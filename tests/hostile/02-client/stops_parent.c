@@ -1,4 +1,4 @@
-/* hostile: stops its parent with SIGSTOP (the sandbox's supervisor, where it can see one: inside a PID namespace getppid() is 0), then forks a child that stops the client itself with kill(getppid(), SIGSTOP) and keeps printing; the stopped client never connects, and every check still ends. verdict: score=0 usage=FAIL connected=FAIL */
+/* hostile: stops its parent with SIGSTOP (the sandbox's supervisor, where it can see one: inside a PID namespace getppid() is 0), then forks a child that ignores SIGHUP, stops the client itself with kill(getppid(), SIGSTOP) and keeps printing; the stopped client never connects, and every check still ends. verdict: score=0 usage=FAIL connected=FAIL */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@ int main(int argc, char *argv[])
 	if (parent > 1 && kill(parent, SIGSTOP) < 0)
 		printf("kill(%d, SIGSTOP): %s\n", (int)parent, strerror(errno));
 	if (fork() == 0) {
+		signal(SIGHUP, SIG_IGN);  /* outlives its terminal */
 		kill(getppid(), SIGSTOP);
 		for (;;) {
 			printf("[%d] child: still running\n", (int)getpid());
