@@ -115,7 +115,7 @@ proc student_folder {lab} {
 }
 
 # The file to compile for the student file PATH: PATH itself when it is a
-# regular file. A symbolic link is followed only to a file of the kit (lab
+# regular file. A symbolic link is followed only to a file of the kit's labs/ (lab
 # 01's reference is the given labs/common/echo.c): one pointing elsewhere
 # could make the grader copy any file it can read. Errors say why not.
 proc student_file_contents {path} {
@@ -123,9 +123,11 @@ proc student_file_contents {path} {
         return $path
     }
     set target [file normalize [file join [file dirname $path] [file readlink $path]]]
-    if {[string first $::kit/ $target] != 0 || ![file isfile $target] ||
+    # Only into labs/: a link into solutions/ or the checks would hand the
+    # compiler (and its error messages) what the student must not see.
+    if {[string first $::kit/labs/ $target] != 0 || ![file isfile $target] ||
         [file type $target] eq "link"} {
-        error "[file tail $path] is a symbolic link to a file outside the kit"
+        error "[file tail $path] is a symbolic link to a file outside the kit's labs/ folder"
     }
     return $target
 }
