@@ -213,6 +213,9 @@ proc main {argv} {
     set ::env(UNIT_TIMEOUT_SCALE) $::scale  ;# the unit tests' own time limits
     set ::work [exec mktemp -d /tmp/socklab.XXXXXX]
     file attributes $::work -permissions 0755
+    # Stopped from outside (^C, a batch's time limit, a hosted engine): leave no
+    # work folder behind. Closing our ptys on exit ends every program's run.
+    trap {file delete -force $::work; exit [expr {128 + [trap -number]}]} {SIGINT SIGTERM SIGHUP}
     set ::nruns 0
     set ::check_handles {}
     log_user 0
