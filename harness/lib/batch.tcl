@@ -318,7 +318,7 @@ proc grading_limit_ms {} {
 proc on_output {slot} {
     global g
     set data [read $g($slot,chan)]
-    puts -nonewline $g($slot,log) $data
+    catch {puts -nonewline $g($slot,log) $data}  ;# a full disk must not wedge the batch
     if {[eof $g($slot,chan)]} {
         fconfigure $g($slot,chan) -blocking 1  ;# so that close waits for its status
         finish_grading $slot [grading_status $g($slot,chan)]
@@ -449,24 +449,32 @@ proc fill_slots {} {
 
 # --- Progress ---------------------------------------------------------------
 
+# Prints a progress line (puts's options and text) at once. A closed stdout
+# (`grade-batch ... | head`) must not stop the batch half-way through
+# finishing a grading: errors are dropped.
+proc say {args} {
+    catch {
+        puts {*}$args
+        flush stdout
+    }
+}
+
 # On a terminal: one line, redrawn in place (a bar, done/total, failures,
 # ETA). Otherwise: one plain line per finished submission.
 proc progress_graded {student score seconds} {
     if {!$::opt(tty)} {
-        puts [format "graded  %s  %s  %.1f s" [visible $student] $score $seconds]
-        flush stdout
+        say [format "graded  %s  %s  %.1f s" [visible $student] $score $seconds]
     }
 }
 
 proc progress_failed {student why kept} {
     progress_clear
-    puts "FAILED  [visible $student]: could not be graded ($why); see [visible $kept]"
-    flush stdout
+    say "FAILED  [visible $student]: could not be graded ($why); see [visible $kept]"
 }
 
 proc progress_clear {} {
     if {$::opt(tty)} {
-        puts -nonewline "\r\033\[K"
+        say -nonewline "\r\033\[K"
     }
 }
 
@@ -484,10 +492,9 @@ proc progress_draw {} {
         set eta [duration [expr {$elapsed * ($::ntograde - $done) / $done}]]
     }
     # Under 80 columns, so that it never wraps and \r always redraws it.
-    puts -nonewline [format "\r\033\[K\[%s\] %d/%d done, %d failed to grade, %d running, ETA %s" \
+    say -nonewline [format "\r\033\[K\[%s\] %d/%d done, %d failed to grade, %d running, ETA %s" \
         $bar $done $::ntograde $::nfailed [expr {$::opt(jobs) - [llength $::free_slots]}] \
         $eta]
-    flush stdout
 }
 
 # Redraws the progress line every second (the clock and ETA move on).
@@ -574,9 +581,8 @@ proc main {argv} {
     set ::batch_done 0
     set ::t0 [clock milliseconds]
     set kept [expr {[llength $students] - $::ntograde}]
-    puts "grade-batch: [llength $students] submissions, labs [join $::opt(labs) {, }]:\
+    say "grade-batch: [llength $students] submissions, labs [join $::opt(labs) {, }]:\
           $::ntograde to grade with $::opt(jobs) job[expr {$::opt(jobs) == 1 ? "" : "s"}][expr {$kept ? ", $kept already graded (--force grades them again)" : ""}]"
-    flush stdout
 
     set ::free_slots {}
     for {set slot 0} {$slot < $::opt(jobs)} {incr slot} {
@@ -598,11 +604,11 @@ proc main {argv} {
     file delete -force [file join $::opt(out) .partial]
     set summary [write_summaries $students]
     release_lock
-    puts [format "grade-batch: graded %d, failed to grade %d, kept %d, in %s; %d of %d submissions have results" \
+    say [format "grade-batch: graded %d, failed to grade %d, kept %d, in %s; %d of %d submissions have results" \
               $::ngraded $::nfailed $kept [duration [expr {([clock milliseconds] - $::t0) / 1000.0}]] \
               [dict get $summary graded] [llength $students]]
-    puts "grade-batch: [file join $::opt(out) summary.csv]"
-    puts "grade-batch: [file join $::opt(out) summary.html]"
+    say "grade-batch: [file join $::opt(out) summary.csv]"
+    say "grade-batch: [file join $::opt(out) summary.html]"
     if {$::nfailed} {
         puts stderr "grade-batch: $::nfailed submissions could not be graded: see their grade-failed.txt"
         return 2
