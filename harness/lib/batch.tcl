@@ -325,6 +325,12 @@ proc on_output {slot} {
     }
 }
 
+# Sends SIGNAL (TERM, KILL) to the process group PGID, quietly: it may be
+# gone already. Through bash's own kill: /bin/kill (procps) may be missing.
+proc kill_group {signal pgid} {
+    catch {exec bash -c {kill -s "$1" -- "-$2"} kill_group $signal $pgid 2>/dev/null}
+}
+
 # The grading in SLOT overran its time: its whole session is stopped
 # (SIGTERM, then SIGKILL 3 s later); its end of output then finishes it as
 # failed. Should that end never come (something outside the session holds
@@ -332,13 +338,13 @@ proc on_output {slot} {
 proc overrun {slot} {
     global g
     set g($slot,overran) 1
-    catch {exec kill -TERM -- -$g($slot,pgid)}
+    kill_group TERM $g($slot,pgid)
     set g($slot,timer) [after 3000 [list overrun_kill $slot]]
 }
 
 proc overrun_kill {slot} {
     global g
-    catch {exec kill -KILL -- -$g($slot,pgid)}
+    kill_group KILL $g($slot,pgid)
     set g($slot,timer) [after 5000 [list abandon $slot]]
 }
 
@@ -519,9 +525,10 @@ proc duration {seconds} {
 
 # --- Interruption -----------------------------------------------------------
 
-# ^C (or SIGTERM, SIGHUP): stops every running grading's session, waits a
-# bounded time for each to go, drops the unfinished folders, and exits.
-# What finished before stays; a later run grades the rest.
+# ^C (or SIGTERM, SIGHUP): stops every running grading's session (SIGTERM,
+# then SIGKILL for what is still there after at most 2 s), drops the
+# unfinished folders, and exits. What finished before stays; a later run
+# grades the rest.
 proc interrupted {} {
     global g
     progress_clear
@@ -529,18 +536,31 @@ proc interrupted {} {
     set pgids {}
     foreach key [array names g *,pgid] {
         lappend pgids $g($key)
-        catch {exec kill -TERM -- -$g($key)}
+        kill_group TERM $g($key)
+    }
+    for {set i 0} {$i < 40 && [any_running $pgids]} {incr i} {
+        after 50
     }
     foreach pgid $pgids {
-        for {set i 0} {$i < 40 && [file exists /proc/$pgid]} {incr i} {
-            after 50
-        }
-        catch {exec kill -KILL -- -$pgid}
+        kill_group KILL $pgid
     }
     file delete -force [file join $::opt(out) .partial]
     release_lock
     puts stderr "grade-batch: $::ngraded graded in this run are kept; run the same command again to grade the rest"
     exit 130
+}
+
+# 1 when one of the processes PIDS still runs (a zombie, which we have not
+# reaped yet, has ended).
+proc any_running {pids} {
+    foreach pid $pids {
+        set stat [read_file /proc/$pid/stat]
+        set state [lindex [string range $stat [string last ) $stat]+2 end] 0]
+        if {$state ni {"" Z X}} {
+            return 1
+        }
+    }
+    return 0
 }
 
 # --- Main -------------------------------------------------------------------
