@@ -1,4 +1,4 @@
-/* hostile: forks a child that ignores SIGHUP and keeps running, then kills its own parent, the sandbox's supervisor, with SIGKILL (where it can see one: inside a PID namespace getppid() is 0) and sleeps; a supervisor of another user, or out of sight, survives it and ends the run. verdict: score=0 usage=FAIL connected=FAIL */
+/* hostile: forks a child that ignores SIGHUP and keeps running, then kills its own parent, the sandbox's supervisor, with SIGKILL (where it can see one: inside a PID namespace getppid() is 0) and sleeps; a supervisor of another user (root grading), or out of sight (namespaces tier), survives it and ends the run; graded by an ordinary user in the fallback tier the supervisor dies and the child is left behind (a known gap: tests/run fails there). verdict: score=0 usage=FAIL connected=FAIL */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

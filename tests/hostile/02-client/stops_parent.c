@@ -1,4 +1,4 @@
-/* hostile: stops its parent with SIGSTOP (the sandbox's supervisor, where it can see one: inside a PID namespace getppid() is 0), then forks a child that ignores SIGHUP, stops the client itself with kill(getppid(), SIGSTOP) and keeps printing; the stopped client never connects, and every check still ends. verdict: score=0 usage=FAIL connected=FAIL */
+/* hostile: stops its parent with SIGSTOP (the sandbox's supervisor, where it can see one: inside a PID namespace getppid() is 0), then forks a child that ignores SIGHUP, stops the client itself with kill(getppid(), SIGSTOP) and keeps printing; the stopped client never connects, and every check still ends; graded by an ordinary user in the fallback tier the supervisor is stopped, then killed, and the child is left behind (a known gap: tests/run fails there). verdict: score=0 usage=FAIL connected=FAIL */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
