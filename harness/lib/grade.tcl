@@ -210,7 +210,6 @@ proc grade_lab {lab only} {
 
 proc main {argv} {
     set wanted [requested_labs [parse_command_line $argv]]
-    set ::env(UNIT_TIMEOUT_SCALE) $::scale  ;# the unit tests' own time limits
     set ::work [exec mktemp -d /tmp/socklab.XXXXXX]
     file attributes $::work -permissions 0755
     # Stopped from outside (^C, a batch's time limit, a hosted engine): leave no

@@ -37,6 +37,9 @@ proc start {args} {
     set report [file join $::work run$n.report]
     set pidfile [file join $::work run$n.pid]
     set uid_base [expr {[info exists ::env(SOCKLAB_UID_BASE)] ? $::env(SOCKLAB_UID_BASE) : 1073741824}]
+    # The program sees none of the grader's environment, and (namespaces
+    # tier) the kit shows empty to it: no solutions, no checks.
+    lappend env --env UNIT_TIMEOUT_SCALE=$::scale --hide $::kit
     spawn -noecho $::sandbox run --tier $::tier --wall [expr {20 * [positive_timeout]}] \
         --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build {*}$io {*}$env \
         -- [file join $::build $program] {*}$args

@@ -64,7 +64,7 @@ static void usage_line(void)
 	fprintf(stderr, "usage: sandbox run [--tier namespaces|fallback] [--wall S] [--cpu S]"
 		" [--mem MIB] [--procs N] [--files N] [--fsize MIB] [--output BYTES]"
 		" [--report FILE] [--pidfile FILE] [--dir DIR] [--uid-base N] [--io terminal|pipes]"
-		" [--stdout FILE] [--env NAME=VALUE]..."
+		" [--stdout FILE] [--env NAME=VALUE]... [--hide DIR]..."
 		" -- PROGRAM [ARG...]\n");
 }
 
@@ -113,6 +113,13 @@ int parse_run_options(int argc, char **argv, struct run_options *opt)
 		}
 		if (strcmp(name, "--report") == 0) { opt->report_path = value; continue; }
 		if (strcmp(name, "--stdout") == 0) { opt->stdout_path = value; continue; }
+		if (strcmp(name, "--hide") == 0) {
+			if (value[0] != '/' ||
+			    opt->nhide == (int)(sizeof opt->hide / sizeof opt->hide[0]))
+				goto bad;
+			opt->hide[opt->nhide++] = value;
+			continue;
+		}
 		if (strcmp(name, "--env") == 0) {
 			if (strchr(value, '=') == NULL || value[0] == '=' ||
 			    opt->nenv == (int)(sizeof opt->env / sizeof opt->env[0]))

@@ -32,6 +32,8 @@ struct run_options {
 	unsigned long uid_base;   /* root runs the program as uid_base + supervisor pid */
 	char *env[8];             /* --env NAME=VALUE: set for the program only */
 	int nenv;
+	const char *hide[4];      /* --hide DIR: an empty folder to the program (namespaces tier) */
+	int nhide;
 	char **argv;              /* the program and its arguments */
 };
 

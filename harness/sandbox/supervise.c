@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <grp.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -83,6 +85,51 @@ static void run_init(int ready_fd)
 			pause();
 }
 
+/* mount_setattr(2) (Linux 5.12), by number: older C libraries lack it. */
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+struct sealing_attr { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+enum { SEAL_READ_ONLY = 0x1 /* MOUNT_ATTR_RDONLY */, SEAL_RECURSIVE = 0x8000 /* AT_RECURSIVE */ };
+
+/* Namespaces tier: the program's own view of the files, in a mount
+ * namespace of its own. The folders in opt->hide (the kit, with its
+ * solutions and checks) show empty, and every mount is read-only, so
+ * whatever path it guesses the program can read no answer and leave no
+ * file behind (its stdout file and terminal are open already). Best
+ * effort: an old kernel, or a user namespace's locked mounts, may refuse. */
+static void seal_files(const struct run_options *opt)
+{
+	struct sealing_attr read_only = { .attr_set = SEAL_READ_ONLY };
+	int k;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		return;
+	mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	for (k = 0; k < opt->nhide; k++)
+		mount("tmpfs", opt->hide[k], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		      "size=4k,mode=0555");
+	syscall(SYS_mount_setattr, AT_FDCWD, "/", SEAL_RECURSIVE, &read_only, sizeof read_only);
+}
+
+/* A small environment of the sandbox's making, then opt->env: nothing of
+ * the grader's (its $PWD and $OLDPWD would name the kit). */
+static void clean_environment(const struct run_options *opt)
+{
+	const char *term = getenv("TERM");
+	char *saved_term = term != NULL ? strdup(term) : NULL;
+	int k;
+
+	clearenv();
+	if (setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1) < 0 || setenv("LANG", "C", 1) < 0 ||
+	    setenv("HOME", opt->dir != NULL ? opt->dir : "/", 1) < 0 ||
+	    (saved_term != NULL && setenv("TERM", saved_term, 1) < 0))
+		die("setenv");
+	for (k = 0; k < opt->nenv; k++)
+		if (putenv(opt->env[k]) != 0)
+			die("putenv");
+}
+
 static void set_limit(int resource, rlim_t soft, rlim_t hard)
 {
 	struct rlimit rl = { soft, hard };
@@ -100,7 +147,7 @@ static void run_program(const struct run_options *opt, int in_fd, int out_fd, in
 {
 	const struct limits *l = &opt->limits;
 	sigset_t none;
-	int sig, k;
+	int sig;
 
 	setsid();
 	if (isatty(out_fd))
@@ -121,6 +168,8 @@ static void run_program(const struct run_options *opt, int in_fd, int out_fd, in
 	set_limit(RLIMIT_NPROC, l->procs, l->procs);
 	set_limit(RLIMIT_NOFILE, l->files, l->files);
 	set_limit(RLIMIT_FSIZE, (rlim_t)l->fsize_mib << 20, (rlim_t)l->fsize_mib << 20);
+	if (opt->tier == TIER_NAMESPACES)
+		seal_files(opt);
 	if (opt->dir != NULL && chdir(opt->dir) < 0)
 		die("cannot enter %s", opt->dir);
 	if (run_uid != 0) {
@@ -136,9 +185,7 @@ static void run_program(const struct run_options *opt, int in_fd, int out_fd, in
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
-	for (k = 0; k < opt->nenv; k++)
-		if (putenv(opt->env[k]) != 0)
-			die("putenv");
+	clean_environment(opt);
 	execvp(opt->argv[0], opt->argv);
 	fprintf(stderr, "sandbox: cannot run %s: %s\n", opt->argv[0], strerror(errno));
 	_exit(EXIT_EXEC_FAILED);

@@ -88,7 +88,7 @@ void *unit_shared(size_t n);
 void unit_unshare(void *p, size_t n);
 
 /*
- * unit_tmpfile: an already-unlinked temporary file holding the len bytes
+ * unit_tmpfile: a nameless file (in memory) holding the len bytes
  * of data, its offset at 0: a child's stdin, or (len 0) a place to capture
  * a child's output. Returns the fd; fails the test on error.
  */
