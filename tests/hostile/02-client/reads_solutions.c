@@ -1,4 +1,4 @@
-/* hostile: looks for the kit's reference solution and the grader's checks of this lab (relative guesses from its folder, $PWD, $OLDPWD, the cwd and command lines of every process it can see, common install folders) and prints a line `socklab-leak: N files read` and what it read, then exits 1. The sandbox hides no file from it: where the kit is world-readable, N is not 0, in both tiers (a known gap, which tests/containment reports). verdict: score=0 usage=FAIL connected=FAIL */
+/* hostile: looks for the kit's reference solution and the grader's checks of this lab (relative guesses from its folder, $PWD, $OLDPWD, the cwd and command lines of every process it can see, common install folders) and prints a line `socklab-leak: N files read` and what it read, then exits 1. In the namespaces tier the kit shows empty to it (the sandbox's --hide) and its environment names nothing of the grader's: N is 0. The fallback tier cannot hide a world-readable kit (DESIGN §4): tests/containment shows what it read there. verdict: score=0 usage=FAIL connected=FAIL */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-/* hostile: creates a file socklab-pwned-PID-XXXXXX in every folder outside its build folder it can think of (/tmp, /var/tmp, /dev/shm, /run/lock, $HOME, $PWD, the grader's work folder, its parent folders) and prints a line `socklab-pwned: N files written` and their names, then exits 1. The sandbox hides no folder from it: world-writable ones take the file, in both tiers (a known gap, which tests/containment reports; the namespaces tier promises none). verdict: score=0 usage=FAIL connected=FAIL */
+/* hostile: creates a file socklab-pwned-PID-XXXXXX in every folder outside its build folder it can think of (/tmp, /var/tmp, /dev/shm, /run/lock, $HOME, $PWD, the grader's work folder, its parent folders) and prints a line `socklab-pwned: N files written` and their names, then exits 1. In the namespaces tier every mount is read-only to it: N is 0. The fallback tier cannot keep files out of shared folders such as /tmp (DESIGN §4): tests/containment shows them there, and tests/run removes them. verdict: score=0 usage=FAIL connected=FAIL */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
