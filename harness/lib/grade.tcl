@@ -219,13 +219,13 @@ proc main {argv} {
     set ::check_handles {}
     log_user 0
     set ::stty_init -echo  ;# the tty's own echo must never satisfy a pattern
-    puts "socklab grader: sandbox tier $::tier"
+    say "socklab grader: sandbox tier $::tier"
     set all {}
     dict for {lab only} $wanted {
         lappend all {*}[grade_lab $lab $only]
     }
     if {[dict size $wanted] > 1} {
-        puts ""
+        say ""
         print_score "Total" $all
     }
     if {$::json_path ne ""} {

@@ -88,10 +88,16 @@ proc paint {colour text} {
     return "\033\[${code}m$text\033\[0m"
 }
 
+# Prints TEXT and a newline on stdout. A reader that went away (`| head`)
+# must not stop the grading: the JSON file and the exit status still come.
+proc say {text} {
+    catch {puts $text}
+}
+
 # Prints a lab's heading.
 proc print_lab_heading {} {
-    puts ""
-    puts [paint bold "[dict get $::lab id]: [dict get $::lab title]"]
+    say ""
+    say [paint bold "[dict get $::lab id]: [dict get $::lab title]"]
 }
 
 # Prints one result as it comes in: a line, and details unless it passed.
@@ -99,22 +105,22 @@ proc print_result {r} {
     set outcome [dict get $r outcome]
     set colour [dict get {PASS green FAIL red ERROR red "NOT RUN" yellow SKIPPED yellow} $outcome]
     set points [expr {[dict get $r stretch] ? "stretch" : "[dict get $r score]/[dict get $r max]"}]
-    puts [format "  %s %-14s %-7s %s" [paint $colour [format %-7s $outcome]] \
+    say [format "  %s %-14s %-7s %s" [paint $colour [format %-7s $outcome]] \
               [dict get $r check] $points [dict get $r title]]
     if {$outcome in {FAIL ERROR}} {
         foreach line [result_details $r] {
-            puts "          $line"
+            say "          $line"
         }
     } elseif {$outcome in {"NOT RUN" SKIPPED}} {
-        puts [paint dim "          [dict get $r why]"]
+        say [paint dim "          [dict get $r why]"]
     } elseif {[dict exists $r notes]} {
         foreach line [result_details $r] {
-            puts "          $line"
+            say "          $line"
         }
     } elseif {[dict exists $r warnings] && [dict get $r warnings] ne ""} {
-        puts [paint yellow "          compiler warnings (not fatal, but read them):"]
+        say [paint yellow "          compiler warnings (not fatal, but read them):"]
         foreach line [lrange [split [dict get $r warnings] \n] 0 19] {
-            puts "            $line"
+            say "            $line"
         }
     }
 }
@@ -137,7 +143,7 @@ proc score_of {results} {
 proc print_score {label results} {
     lassign [score_of $results] score max
     set colour [expr {$score == $max ? "green" : "bold"}]
-    puts [paint $colour "  $label: $score/$max"]
+    say [paint $colour "  $label: $score/$max"]
 }
 
 # The results as a Gradescope-compatible JSON object.
