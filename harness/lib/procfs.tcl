@@ -184,22 +184,20 @@ proc blocked_in {pid} {
     return [expr {[dict exists $names $nr] ? [dict get $names $nr] : "syscall $nr"}]
 }
 
-# 1 when PID has a handler installed for signal number SIG: its bit in the
-# SigCgt mask of /proc/PID/status (bit SIG-1). Reading it before sending a
-# signal removes the race with the program's start-up.
-proc catches_signal {pid sig} {
-    if {![regexp -line {^SigCgt:\s*([0-9a-fA-F]+)} [proc_read /proc/$pid/status] -> mask]} {
-        return 0
+# The signal mask FIELD (SigCgt: caught, SigIgn: ignored, SigBlk, SigPnd)
+# of /proc/PID/status, as the hex digits it shows; "" when PID is gone.
+# Reading SigCgt before sending a signal removes the race with start-up.
+proc signal_mask {pid field} {
+    if {![regexp -line "^$field:\\s*(\[0-9a-fA-F\]+)" [proc_read /proc/$pid/status] -> mask]} {
+        return ""
     }
-    return [expr {(("0x$mask" >> ($sig - 1)) & 1) == 1}]
+    return $mask
 }
 
-# 1 when PID ignores signal number SIG (SigIgn of /proc/PID/status).
-proc ignores_signal {pid sig} {
-    if {![regexp -line {^SigIgn:\s*([0-9a-fA-F]+)} [proc_read /proc/$pid/status] -> mask]} {
-        return 0
-    }
-    return [expr {(("0x$mask" >> ($sig - 1)) & 1) == 1}]
+# 1 when signal number SIG is in PID's mask FIELD (see signal_mask): bit SIG-1.
+proc signal_in_mask {pid field sig} {
+    set mask [signal_mask $pid $field]
+    return [expr {$mask ne "" && (("0x$mask" >> ($sig - 1)) & 1) == 1}]
 }
 
 # The CPU time PID has used so far, in seconds (user + system, from
