@@ -156,26 +156,39 @@ typedef int (*vsnprintf_fn)(char *, size_t, const char *, va_list);
 typedef int (*vsprintf_fn)(char *, const char *, va_list);
 typedef int (*vdprintf_fn)(int, const char *, va_list);
 
-/* The printf family, each through its v-form. */
-#define PRINTF_LIKE(name, shown, stream_expr, params, lead)           \
+/* A variadic function of the printf family, forwarded through its v-form
+ * REAL (of type TYPE) with the arguments ARGS (ap holds the variadic part).
+ * SHOWN is the name the student wrote: _FORTIFY_SOURCE turns printf into
+ * __printf_chk and so on. */
+#define VA_FORWARD(name, shown, type, real, params, args)               \
 	int name params                                                 \
 	{                                                               \
 		va_list ap;                                             \
 		int r;                                                  \
-		REAL(vfprintf_fn, vfprintf);                            \
+		REAL(type, real);                                       \
 		unsafe(shown);                                          \
-		va_start(ap, lead);                                     \
-		r = real_vfprintf(stream_expr, fmt, ap);                \
+		va_start(ap, fmt);                                      \
+		r = real_##real args;                                   \
 		va_end(ap);                                             \
 		return r;                                               \
 	}
 
 #define UNUSED __attribute__((unused))
-PRINTF_LIKE(printf, "printf", stdout, (const char *fmt, ...), fmt)
-PRINTF_LIKE(fprintf, "fprintf", stream, (FILE *stream, const char *fmt, ...), fmt)
-/* _FORTIFY_SOURCE turns printf into these. */
-PRINTF_LIKE(__printf_chk, "printf", stdout, (int flag UNUSED, const char *fmt, ...), fmt)
-PRINTF_LIKE(__fprintf_chk, "fprintf", stream, (FILE *stream, int flag UNUSED, const char *fmt, ...), fmt)
+VA_FORWARD(printf, "printf", vfprintf_fn, vfprintf, (const char *fmt, ...), (stdout, fmt, ap))
+VA_FORWARD(fprintf, "fprintf", vfprintf_fn, vfprintf, (FILE *f, const char *fmt, ...), (f, fmt, ap))
+VA_FORWARD(dprintf, "dprintf", vdprintf_fn, vdprintf, (int fd, const char *fmt, ...), (fd, fmt, ap))
+VA_FORWARD(snprintf, "snprintf", vsnprintf_fn, vsnprintf, (char *buf, size_t size, const char *fmt, ...),
+	   (buf, size, fmt, ap))
+VA_FORWARD(sprintf, "sprintf", vsprintf_fn, vsprintf, (char *buf, const char *fmt, ...), (buf, fmt, ap))
+VA_FORWARD(__printf_chk, "printf", vfprintf_fn, vfprintf, (int flag UNUSED, const char *fmt, ...),
+	   (stdout, fmt, ap))
+VA_FORWARD(__fprintf_chk, "fprintf", vfprintf_fn, vfprintf,
+	   (FILE *f, int flag UNUSED, const char *fmt, ...), (f, fmt, ap))
+VA_FORWARD(__snprintf_chk, "snprintf", vsnprintf_fn, vsnprintf,
+	   (char *buf, size_t size, int flag UNUSED, size_t room UNUSED, const char *fmt, ...),
+	   (buf, size, fmt, ap))
+VA_FORWARD(__sprintf_chk, "sprintf", vsprintf_fn, vsprintf,
+	   (char *buf, int flag UNUSED, size_t room UNUSED, const char *fmt, ...), (buf, fmt, ap))
 
 int vprintf(const char *fmt, va_list ap)
 {
@@ -189,73 +202,6 @@ int vfprintf(FILE *stream, const char *fmt, va_list ap)
 	REAL(vfprintf_fn, vfprintf);
 	unsafe("vfprintf");
 	return real_vfprintf(stream, fmt, ap);
-}
-
-int dprintf(int fd, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-	REAL(vdprintf_fn, vdprintf);
-
-	unsafe("dprintf");
-	va_start(ap, fmt);
-	r = real_vdprintf(fd, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-	REAL(vsnprintf_fn, vsnprintf);
-
-	unsafe("snprintf");
-	va_start(ap, fmt);
-	r = real_vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-int __snprintf_chk(char *buf, size_t size, int flag, size_t room, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-	REAL(vsnprintf_fn, vsnprintf);
-
-	(void)flag, (void)room;
-	unsafe("snprintf");
-	va_start(ap, fmt);
-	r = real_vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-int sprintf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-	REAL(vsprintf_fn, vsprintf);
-
-	unsafe("sprintf");
-	va_start(ap, fmt);
-	r = real_vsprintf(buf, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-int __sprintf_chk(char *buf, int flag, size_t room, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-	REAL(vsprintf_fn, vsprintf);
-
-	(void)flag, (void)room;
-	unsafe("sprintf");
-	va_start(ap, fmt);
-	r = real_vsprintf(buf, fmt, ap);
-	va_end(ap);
-	return r;
 }
 
 /* Forwards a wrapped function of one fixed signature to the real one. */
