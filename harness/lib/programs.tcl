@@ -155,25 +155,34 @@ proc expect_output_until {h text what} {
 # or signal, wall, cpu, output, capped). Fails when it is still running
 # after the positive timeout; WHY_RUNNING then says what that means.
 proc expect_exit {h why_running} {
+    if {![read_to_end $h [positive_timeout]]} {
+        fail -got [seen_by $h] -why $why_running
+    }
+    return [finish $h]
+}
+
+# Reads what the program prints into run(h,seen) until its end of file, at
+# most SECONDS. Returns 1 at the end of file, 0 when the time ran out.
+# Output is taken as it comes: expect keeps only match_max bytes of what no
+# pattern took. -continue_timer: a program that prints without end must
+# still time out.
+proc read_to_end {h seconds} {
     global run
-    # Output is taken as it comes: expect keeps only match_max bytes of
-    # what no pattern took. -continue_timer: a program that prints without
-    # end must still time out.
     expect {
-        -i $h -timeout [positive_timeout] -re {.+} {
+        -i $h -timeout $seconds -re {.+} {
             append run($h,seen) $expect_out(buffer)
             exp_continue -continue_timer
         }
         -i $h eof {
             append run($h,seen) $expect_out(buffer)
             set run($h,done) 1
+            return 1
         }
         -i $h timeout {
             take_unmatched $h
-            fail -got [seen_by $h] -why $why_running
+            return 0
         }
     }
-    return [finish $h]
 }
 
 # Moves whatever the program printed that no pattern took into run(h,seen).
@@ -280,19 +289,7 @@ proc finish_all {} {
 # timeouts: a unit-test binary runs many tests) and returns {report output}.
 proc run_to_end {program args} {
     set h [start $program {*}$args]
-    expect {
-        -i $h -timeout [expr {3 * [positive_timeout]}] -re {.+} {
-            append ::run($h,seen) $expect_out(buffer)
-            exp_continue -continue_timer
-        }
-        -i $h eof {
-            append ::run($h,seen) $expect_out(buffer)
-            set ::run($h,done) 1
-        }
-        -i $h timeout {
-            take_unmatched $h
-        }
-    }
+    read_to_end $h [expr {3 * [positive_timeout]}]
     return [list [finish $h] [seen_by $h]]
 }
 
