@@ -2,6 +2,13 @@
 #   make                  build every lab in labs/ (your work)
 #   make grade [LAB=id] [SRC=dir]   grade your work (or SRC's) lab by lab
 #   make test             the kit's own tests (maintainers)
+#   make trace LAB=id [SRC=dir]     the lab's program traced: who calls what, in columns
+#   make watch LAB=id     regrade on every save, showing what changed
+#   make hint LAB=id      the next hint for each check that failed
+#   make progress         which labs and checks pass, from your last gradings
+#   make demo LAB=id [SRC=dir]      the lab's scenario step by step, for a lecture (tmux)
+#   make handouts         the handouts as web pages, in build/handouts/
+#   make test-browser     the handout pages checked in headless Chromium (maintainers)
 #   make bench            how long grading takes (median of several runs)
 #   make dist [LABS=...]  the student kit (no solutions), in build/
 #   make gradescope / make autolab   hosted graders' files, in build/
@@ -11,7 +18,7 @@ SRC ?= labs
 LABS := $(patsubst labs/%/Makefile,%,$(wildcard labs/[0-9]*/Makefile))
 SANDBOX_SRC := $(wildcard harness/sandbox/*.c) harness/sandbox/sandbox.h
 
-.PHONY: all grade test bench clean dist gradescope autolab
+.PHONY: all grade test bench clean dist gradescope autolab trace watch hint progress demo handouts test-browser
 all:
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab || exit 1; done
 
@@ -26,6 +33,35 @@ build/signal_safety.so: harness/preload/signal_safety.c
 
 grade:
 	harness/grade --src $(SRC) $(LAB)
+
+# The teaching tools. LAB is required where a tool works on one lab.
+need_lab = @[ -n "$(LAB)" ] || { echo "make $@: name the lab, e.g. make $@ LAB=03-server-v1" >&2; exit 2; }
+
+trace:
+	$(need_lab)
+	harness/trace --src $(SRC) $(LAB)
+
+watch:
+	$(need_lab)
+	harness/watch --src $(SRC) $(LAB)
+
+hint:
+	$(need_lab)
+	harness/hint $(LAB)
+
+progress:
+	harness/progress
+
+demo:
+	$(need_lab)
+	harness/demo --src $(SRC) $(LAB)
+
+handouts:
+	harness/handouts/build
+
+test-browser:
+	$(call maintainers_only,tests/browser/run)
+	tests/browser/run
 
 # The maintainers' targets run scripts that the student kit (make dist) does
 # not ship; there they say so instead of failing obscurely.

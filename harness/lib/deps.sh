@@ -3,6 +3,7 @@
 # missing ones with apt-get where it can, saying what it installs.
 #   deps.sh grade   what grading needs
 #   deps.sh test    what the kit's own tests need on top
+#   deps.sh trace | demo | watch | browser   what those tools need on top
 # Exit 0 when everything is there, 2 (after printing the exact command to
 # run) when something is missing and cannot be installed from here.
 set -u
@@ -27,7 +28,17 @@ check expect have_cmd expect
 check tcllib have_tcl_pkgs
 have_cmd cc && check libcmocka-dev have_cmocka
 have_cmd cc || missing+=(libcmocka-dev)
+# The teaching tools: traces (strace), live demos (tmux), watch mode
+# (inotifywait), and the handouts' browser test (Chromium, Node.js and npm).
+case $want in
+trace) check strace have_cmd strace ;;
+demo) check strace have_cmd strace; check tmux have_cmd tmux ;;
+watch) check inotify-tools have_cmd inotifywait ;;
+browser) check chromium have_cmd chromium; check nodejs have_cmd node; check npm have_cmd npm ;;
+esac
 if [ "$want" = test ]; then
+	check strace have_cmd strace
+	check tmux have_cmd tmux
 	check procps have_cmd ps
 	check socat have_cmd socat
 	check netcat-openbsd have_openbsd_nc
