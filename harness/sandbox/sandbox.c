@@ -64,7 +64,7 @@ static void usage_line(void)
 	fprintf(stderr, "usage: sandbox run [--tier namespaces|fallback] [--wall S] [--cpu S]"
 		" [--mem MIB] [--procs N] [--files N] [--fsize MIB] [--output BYTES]"
 		" [--report FILE] [--pidfile FILE] [--dir DIR] [--uid-base N] [--io terminal|pipes]"
-		" [--stdout FILE] [--env NAME=VALUE]... [--hide DIR]..."
+		" [--stdout FILE] [--env NAME=VALUE]... [--hide DIR]... [--writable FILE]"
 		" -- PROGRAM [ARG...]\n");
 }
 
@@ -125,6 +125,12 @@ int parse_run_options(int argc, char **argv, struct run_options *opt)
 			    opt->nenv == (int)(sizeof opt->env / sizeof opt->env[0]))
 				goto bad;
 			opt->env[opt->nenv++] = (char *)value;
+			continue;
+		}
+		if (strcmp(name, "--writable") == 0) {
+			if (value[0] != '/')
+				goto bad;
+			opt->writable = value;
 			continue;
 		}
 		if (strcmp(name, "--pidfile") == 0) { opt->pid_path = value; continue; }

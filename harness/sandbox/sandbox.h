@@ -34,6 +34,7 @@ struct run_options {
 	int nenv;
 	const char *hide[4];      /* --hide DIR: an empty folder to the program (namespaces tier) */
 	int nhide;
+	const char *writable;     /* --writable FILE: created for the program, which may write it (a trace) */
 	char **argv;              /* the program and its arguments */
 };
 

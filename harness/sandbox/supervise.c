@@ -96,11 +96,13 @@ enum { SEAL_READ_ONLY = 0x1 /* MOUNT_ATTR_RDONLY */, SEAL_RECURSIVE = 0x8000 /* 
  * namespace of its own. The folders in opt->hide (the kit, with its
  * solutions and checks) show empty, and every mount is read-only, so
  * whatever path it guesses the program can read no answer and leave no
- * file behind (its stdout file and terminal are open already). Best
+ * file behind (its stdout file and terminal are open already), except the
+ * --writable file, bound onto itself as a writable mount of its own. Best
  * effort: an old kernel, or a user namespace's locked mounts, may refuse. */
 static void seal_files(const struct run_options *opt)
 {
 	struct sealing_attr read_only = { .attr_set = SEAL_READ_ONLY };
+	struct sealing_attr writable = { .attr_clr = SEAL_READ_ONLY };
 	int k;
 
 	if (unshare(CLONE_NEWNS) < 0)
@@ -110,6 +112,22 @@ static void seal_files(const struct run_options *opt)
 		mount("tmpfs", opt->hide[k], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		      "size=4k,mode=0555");
 	syscall(SYS_mount_setattr, AT_FDCWD, "/", SEAL_RECURSIVE, &read_only, sizeof read_only);
+	if (opt->writable != NULL && mount(opt->writable, opt->writable, NULL, MS_BIND, NULL) == 0)
+		syscall(SYS_mount_setattr, AT_FDCWD, opt->writable, 0, &writable, sizeof writable);
+}
+
+/* --writable FILE: the one file the program may write (strace's output when
+ * a trace runs it), created empty and given to the run's user. */
+static void create_writable(const struct run_options *opt, uid_t run_uid)
+{
+	int fd;
+
+	if (opt->writable == NULL)
+		return;
+	fd = open(opt->writable, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || (run_uid != 0 && fchown(fd, run_uid, run_uid) < 0))
+		die("cannot create %s", opt->writable);
+	close(fd);
 }
 
 /* A small environment of the sandbox's making, then opt->env: nothing of
@@ -168,6 +186,7 @@ static void run_program(const struct run_options *opt, int in_fd, int out_fd, in
 	set_limit(RLIMIT_NPROC, l->procs, l->procs);
 	set_limit(RLIMIT_NOFILE, l->files, l->files);
 	set_limit(RLIMIT_FSIZE, (rlim_t)l->fsize_mib << 20, (rlim_t)l->fsize_mib << 20);
+	create_writable(opt, run_uid);
 	if (opt->tier == TIER_NAMESPACES)
 		seal_files(opt);
 	if (opt->dir != NULL && chdir(opt->dir) < 0)
