@@ -7,14 +7,16 @@
 #       unit unit_echo
 #   }
 #   check prompt 1 "prints the prompt REQ: before reading a line" \
-#       -hint "..." -try "./echo" {
+#       -hints {"where to look" "narrower" "the mechanism"} -try "./echo" {
 #       set h [start echo]
 #       expect_output $h "REQ: " "the prompt REQ:"
 #   }
 #   unit_check binary 2 "server() echoes binary data byte for byte" server_echoes_*
 #
 # Options of `check`: -needs {ids} (besides build, which every check needs),
-# -hint TEXT, -try TEXT (what to run by hand, from the lab's folder),
+# -hints {TEXT ...} (from where to look to the mechanism: the report shows
+# the first, `make hint` reveals the others one at a time), -hint TEXT (a
+# single hint), -try TEXT (what to run by hand, from the lab's folder),
 # -stretch (shown, worth 0), -namespaces-only (skipped in the fallback tier).
 # A body passes by returning; it fails through `fail` (or a helper that
 # calls it); any other error is the harness's, reported as ERROR.
@@ -31,7 +33,7 @@ proc lab {id title spec} {
 # Declares a check. See the top of this file.
 proc check {id points title args} {
     set body [lindex $args end]
-    set c [dict create id $id points $points title $title needs {} hint "" try "" \
+    set c [dict create id $id points $points title $title needs {} hints {} try "" \
                stretch 0 namespaces_only 0 body $body]
     set opts [lrange $args 0 end-1]
     for {set i 0} {$i < [llength $opts]} {incr i} {
@@ -39,12 +41,15 @@ proc check {id points title args} {
         switch -- $opt {
             -stretch         { dict set c stretch 1; dict set c points 0 }
             -namespaces-only { dict set c namespaces_only 1 }
-            -needs - -hint - -try {
+            -hint            { dict set c hints [list [lindex $opts [incr i]]] }
+            -needs - -hints - -try {
                 dict set c [string range $opt 1 end] [lindex $opts [incr i]]
             }
             default { error "check $id: unknown option $opt" }
         }
     }
+    # The report shows one hint: the first, which says where to look.
+    dict set c hint [lindex [dict get $c hints] 0]
     lappend ::checks $c
 }
 
