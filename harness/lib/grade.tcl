@@ -2,7 +2,14 @@
 # packages, builds the sandbox and puts us in a private network first).
 #
 #   harness/grade [--src DIR] [--json FILE] [--jobs N] [--timeout-scale F]
-#                 [-v] [--transcripts DIR] [--werror] [LAB[:CHECK,...] ...]
+#                 [-v] [--transcripts DIR] [--werror] [--record] [LAB[:CHECK,...] ...]
+#
+# A grading of the student's own work is recorded for make hint, make
+# progress and make watch (results.tcl): each lab graded whole from the
+# kit's labs/ folder (the default, as make grade does), unless --json sends
+# the results elsewhere (the kit's tests, hosted graders). --record records
+# in any case. A TA's --src, or a rerun of some checks (LAB:CHECK), is not
+# recorded.
 #
 # Exit status: 0 every check passed, 1 some check did not, 2 the grader
 # could not run.
@@ -10,11 +17,11 @@
 package require cmdline
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {text procfs programs peers servers checks report build} {
+foreach part {text procfs programs peers servers checks report build results} {
     source [file join $kit harness lib $part.tcl]
 }
 
-set usage "usage: harness/grade \[--src DIR\] \[--json FILE\] \[--jobs N\] \[--timeout-scale F\] \[-v\] \[--transcripts DIR\] \[--werror\] \[LAB\[:CHECK,...\] ...\]"
+set usage "usage: harness/grade \[--src DIR\] \[--json FILE\] \[--jobs N\] \[--timeout-scale F\] \[-v\] \[--transcripts DIR\] \[--werror\] \[--record\] \[LAB\[:CHECK,...\] ...\]"
 
 proc usage_error {message} {
     puts stderr "grade: $message"
@@ -32,6 +39,7 @@ proc parse_command_line {argv} {
         {v}
         {transcripts.arg ""}
         {werror}
+        {record}
         {tier.arg namespaces}
         {sandbox.arg ""}
         {colour.arg 0}
@@ -46,6 +54,8 @@ proc parse_command_line {argv} {
     set ::verbose [dict get $parsed v]
     set ::transcripts [dict get $parsed transcripts]
     set ::werror [dict get $parsed werror]
+    set ::record [expr {[dict get $parsed record] ||
+                        ([file normalize $::src] eq [file join $::kit labs] && $::json_path eq "")}]
     set ::tier [dict get $parsed tier]
     set ::sandbox [dict get $parsed sandbox]
     set ::colour [dict get $parsed colour]
@@ -147,7 +157,12 @@ proc main {argv} {
     say "socklab grader: sandbox tier $::tier"
     set all {}
     dict for {lab only} $wanted {
-        lappend all {*}[grade_lab $lab $only]
+        set started [clock seconds]
+        set results [grade_lab $lab $only]
+        if {$::record && $only eq ""} {
+            record_results $lab $results $started
+        }
+        lappend all {*}$results
     }
     if {[dict size $wanted] > 1} {
         say ""
