@@ -45,6 +45,25 @@ proc wait_until {condition ms {poll 0}} {
     return 1
 }
 
+# When a trace records ($::peer_log_on), what the peers did, in order:
+# {microseconds who what port bytes}, where WHAT is connect, accept, send,
+# receive, shutdown or close, PORT the peer's own port on the connection
+# (how the trace tells which of the program's sockets it is), and BYTES
+# what was sent or received.
+set peer_log_on 0
+set peer_log {}
+proc peer_log_event {c what {bytes ""} {when ""}} {
+    if {!$::peer_log_on} {
+        return
+    }
+    set port ""
+    catch {set port [lindex [fconfigure $c -sockname] 2]}
+    if {$when eq ""} {
+        set when [clock microseconds]
+    }
+    lappend ::peer_log [list $when $::peer($c,who) $what $port $bytes]
+}
+
 # Makes channel C a peer connection named WHO.
 proc peer_adopt {c who} {
     global peer
@@ -69,8 +88,10 @@ proc peer_readable {c} {
     if {$data ne ""} {
         append peer($c,received) $data
         send_log "\n<<< $peer($c,who) received [visible $data 200]\n"
+        peer_log_event $c receive $data
         if {[info exists peer($c,echo)] && $peer($c,echo)} {
             catch {puts -nonewline $c $data; flush $c}
+            peer_log_event $c send $data
         }
     }
     if {$peer($c,error) ne "" || [eof $c]} {
@@ -89,12 +110,14 @@ proc socket_error_reason {message} {
 # Opens a connection to ADDRESS:PORT as WHO and returns it. Returns ""
 # with the reason in ::peer_refused when the connection is refused.
 proc peer_try_connect {port who {address 127.0.0.1}} {
+    set began [clock microseconds]  ;# a trace draws the connect when it began
     if {[catch {socket $address $port} c]} {
         set ::peer_refused [socket_error_reason $c]
         return ""
     }
     peer_adopt $c $who
     send_log "\n>>> $who connected to $address:$port\n"
+    peer_log_event $c connect "" $began
     return $c
 }
 
@@ -111,6 +134,7 @@ proc peer_connect {port who {address 127.0.0.1}} {
 proc peer_send {c bytes} {
     lappend ::check_sent [list "$::peer($c,who):" $bytes]
     send_log "\n>>> $::peer($c,who) sent [visible $bytes 200]\n"
+    peer_log_event $c send $bytes
     if {[catch {puts -nonewline $c $bytes; flush $c} err]} {
         fail -why "$::peer($c,who) could not send: [string tolower $err][server_state_note]"
     }
@@ -179,6 +203,7 @@ proc peer_expect_eof {c what} {
 proc peer_close {c} {
     lappend ::check_sent [list "$::peer($c,who)" "" "closed the connection"]
     send_log "\n>>> $::peer($c,who) closed the connection\n"
+    peer_log_event $c close
     catch {close $c}
     set ::peer_channels [lsearch -all -inline -not -exact $::peer_channels $c]
 }
@@ -227,6 +252,7 @@ proc unread_in_kernel {port} {
 proc peer_shutdown {c} {
     lappend ::check_sent [list "$::peer($c,who)" "" "closed its sending side (shutdown)"]
     send_log "\n>>> $::peer($c,who) closed its sending side (shutdown)\n"
+    peer_log_event $c shutdown
     if {[catch {close $c write} err]} {
         fail -why "$::peer($c,who) could not close its sending side: $err[server_state_note]"
     }
@@ -262,6 +288,7 @@ proc peer_accepted {echo c address port} {
     set ::peer($c,echo) $echo
     peer_adopt $c "the grader's server"
     send_log "\n<<< the grader's server accepted a connection from $address:$port\n"
+    peer_log_event $c accept
     incr ::peer_wakeups  ;# a wait for this connection ends now
 }
 

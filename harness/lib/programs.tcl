@@ -42,7 +42,7 @@ proc start {args} {
     lappend env --env UNIT_TIMEOUT_SCALE=$::scale --hide $::kit
     spawn -noecho $::sandbox run --tier $::tier --wall [expr {20 * [positive_timeout]}] \
         --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build {*}$io {*}$env \
-        -- [file join $::build $program] {*}$args
+        {*}[lindex [traced_by] 0] -- {*}[lindex [traced_by] 1] [file join $::build $program] {*}$args
     set h $spawn_id
     array unset run $h,*  ;# spawn ids are reused from check to check
     set run($h,supervisor) [exp_pid -i $h]
@@ -54,6 +54,22 @@ proc start {args} {
     set run($h,background) 0
     lappend ::check_handles $h
     return $h
+}
+
+# While a trace records (harness/trace), ::trace_into names the file that
+# strace writes: the program runs under strace, whose output file is the one
+# file the sandbox lets it write. Returns the words that go between the
+# file the sandbox lets it write. Returns {sandbox-options tracer-command},
+# two empty lists when no trace records.
+set trace_into ""
+proc traced_by {} {
+    if {$::trace_into eq ""} {
+        return {{} {}}
+    }
+    set f [open [file join $::kit harness lib strace.options]]
+    set options [split [string trim [read $f]] \n]
+    close $f
+    return [list [list --writable $::trace_into] [list strace -o $::trace_into {*}$options]]
 }
 
 # The pid of the program (as the grader sees it), once the sandbox has
