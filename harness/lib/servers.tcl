@@ -152,7 +152,11 @@ proc settle_zombies {h} {
 
 set server_check_specs {
 listening 2 "prints \"listening on port N\" (flushed, on a pipe) and listens there; port 0 lets the kernel choose" {
-    -hint "After listen(), ask getsockname() for the real port, print it and fflush(stdout): on a pipe stdio keeps output until the buffer fills."
+    -hints {
+        "After listen(), ask getsockname() for the real port (bound_port() does it in labs 04 and 05), print it and flush stdout: on a pipe stdio keeps output until the buffer fills."
+        "Run ./server 0 | cat: no line at all means it is still in stdout's buffer; \"port 0\" means you printed the port you asked for, not the one the kernel chose."
+        "printf() \"listening on port %d\\n\" with the sin_port that getsockname() filled in, turned to host byte order (ntohs()), then fflush() on stdout, all before the accept() loop blocks."
+    }
     -try "./server 0 | cat"
 } {
     lassign [server_on 0] h port
@@ -163,7 +167,11 @@ listening 2 "prints \"listening on port N\" (flushed, on a pipe) and listens the
 
 given_port 1 "listens on the port it is given" {
     -needs listening
-    -hint "Convert the port with htons() before bind(); print the port you listen on."
+    -hints {
+        "Convert the port with htons() before bind(); print the port you listen on."
+        "./server 5555 | cat must say port 5555; ss -ltn shows where it really listens: 45845 instead of 5555 means the port's two bytes are swapped."
+        "sin_port holds the port in network byte order: htons() of the number parse_port() returned; sin_addr is INADDR_ANY and sin_family AF_INET."
+    }
     -try "./server 5555 | cat"
 } {
     set port [free_port]
@@ -174,7 +182,11 @@ given_port 1 "listens on the port it is given" {
 }
 
 usage 1 "bad arguments: a usage line on stderr and exit status 2" {
-    -hint "Without exactly one argument, or when parse_port() returns -1, print \"usage: ./server PORT\" on stderr and exit(2)."
+    -hints {
+        "Without exactly one argument, or when parse_port() returns -1, print \"usage: ./server PORT\" on stderr and exit(2)."
+        "Try ./server, ./server 80x and ./server 1 2, each followed by echo $?: the line must go to stderr (fprintf() to stderr, not printf()) and the status must be 2."
+        "Check argc != 2 before touching argv[1], then parse_port() with 0 as the lowest port allowed; on either, fprintf() to stderr and exit(2) before any socket is made."
+    }
     -try "./server; echo \$?"
 } {
     expect_usage server {{} {80x} {65536} {-1} {1 2}}
@@ -182,7 +194,11 @@ usage 1 "bad arguments: a usage line on stderr and exit status 2" {
 
 echo 2 "echoes lines and binary data (NUL bytes, 64 KiB) byte for byte" {
     -needs listening
-    -hint "The given server() echoes every byte; accept() a connection and hand server() the new socket (not the listening one)."
+    -hints {
+        "The given server() echoes every byte; accept() a connection and hand server() the new socket (not the listening one)."
+        "Connect with nc 127.0.0.1 5555 and type: nothing back means server() never runs on that connection, or runs on the wrong descriptor."
+        "accept() on the listening socket returns a new descriptor for this one client: that is the one server() reads and writes. The listening socket only accepts."
+    }
     -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555"
 } {
     lassign [server_on] h port
@@ -197,7 +213,11 @@ echo 2 "echoes lines and binary data (NUL bytes, 64 KiB) byte for byte" {
 
 closes 1 "closes the connection when the client leaves (the client reads end of file)" {
     -needs echo
-    -hint "When server() returns, the client has closed: close() the connection socket, or the client never sees end of file and the descriptor leaks."
+    -hints {
+        "When server() returns, the client has closed: close() the connection socket, or the client never sees end of file and the descriptor leaks."
+        "Run the try command: nc must end by itself after the echo. If it hangs, some process still holds the connection open (in labs 04 and 05, the parent's copy counts too)."
+        "Once server() returns, close() the descriptor that accept() gave you: the client's read() sees end of file only when every copy of it is closed."
+    }
     -try "./server 5555    # then, in another terminal: echo bye | nc -N 127.0.0.1 5555   (nc should end by itself)"
 } {
     lassign [server_on] h port
@@ -208,7 +228,11 @@ closes 1 "closes the connection when the client leaves (the client reads end of 
 
 queued 2 "serves one client at a time: a second client waits until the first leaves" {
     -needs echo
-    -hint "Serve the connection completely (until the client leaves), close it, and only then accept() the next one."
+    -hints {
+        "Serve the connection completely (until the client leaves), close it, and only then accept() the next one."
+        "Connect two nc's: the second must get no echo until the first quits. If both are echoed at once, the second is served before the first is done."
+        "The loop is accept(), serve until server() returns, close(), and only then the next accept(): meanwhile the kernel keeps the second client in listen()'s queue."
+    }
     -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and the same in a third)"
 } {
     lassign [server_on] h port
@@ -222,7 +246,11 @@ queued 2 "serves one client at a time: a second client waits until the first lea
 
 many 1 "100 clients one after another, with no descriptor left open" {
     -needs closes
-    -hint "Every accept() gives a new descriptor: close it when the client leaves (in every process that holds it)."
+    -hints {
+        "Every accept() gives a new descriptor: close it when the client leaves (in every process that holds it)."
+        "Run the try command and count the lines of ls -l /proc/PID/fd: a client that has left must not leave a socket behind in the server."
+        "Every accept() must be matched by a close() of its descriptor once server() returns; otherwise, after about a thousand clients, accept() fails with EMFILE."
+    }
     -try "./server 5555    # then, in another terminal: for i in \$(seq 100); do echo \$i | nc -N 127.0.0.1 5555; done; ls -l /proc/\$(pgrep -o server)/fd"
 } {
     lassign [server_on] h port
@@ -240,7 +268,11 @@ many 1 "100 clients one after another, with no descriptor left open" {
 
 reset 1 "a client that resets its connection, or leaves before reading its echo, does not stop the server" {
     -needs queued
-    -hint "Writing to a connection whose client has gone raises SIGPIPE, which kills the process: signal(SIGPIPE, SIG_IGN) makes write() return -1 (EPIPE) instead. A read() or write() that fails ends that connection, never the server."
+    -hints {
+        "Writing to a connection whose client has gone raises SIGPIPE, which kills the process: ignoring SIGPIPE (signal() with SIG_IGN) makes write() return -1 (EPIPE) instead. A read() or write() that fails ends that connection, never the server."
+        "Follow the try command, then echo $? where the server ran: 141 is 128 + 13, killed by SIGPIPE; 1 means an error of one connection ended the whole server."
+        "Ignore SIGPIPE once, at the start of main, before any fork() (children inherit it); where accept(), read() or write() fail for one client, report it and go back to accept()."
+    }
     -try "./server 5555    # then, in a second terminal: nc 127.0.0.1 5555 (stay); in a third: head -c 65536 /dev/zero | nc 127.0.0.1 5555, ^C it, then ^C the second: does the server live on?"
 } {
     lassign [server_on] h port
@@ -258,7 +290,11 @@ reset 1 "a client that resets its connection, or leaves before reading its echo,
 
 restart 1 "restarts at once on the same port, even right after a client was connected (SO_REUSEADDR)" {
     -needs {given_port echo}
-    -hint "Before bind(): int one = 1; setsockopt(sockfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one). Without it the port stays taken for a minute after the server stops."
+    -hints {
+        "Before bind(), set the SO_REUSEADDR option of the listening socket (setsockopt(), level SOL_SOCKET). Without it the port stays taken for a minute after the server stops."
+        "Start the server, connect with nc, stop the server with ^C and start it again at once: \"ERROR on binding: Address already in use\" is the old connection's TIME_WAIT holding the port."
+        "setsockopt() with SOL_SOCKET, SO_REUSEADDR and an int option value of 1, called after socket() and before bind(), its result checked (man 7 socket)."
+    }
     -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (leave it open, stop the server with ^C, start it again at once)"
 } {
     lassign [server_on [free_port]] h port
@@ -275,7 +311,11 @@ restart 1 "restarts at once on the same port, even right after a client was conn
 
 taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
     -needs given_port
-    -hint "Check what bind() returns: on -1 print a line starting \"ERROR on binding\" on stderr (perror does) and exit(1)."
+    -hints {
+        "Check what bind() returns: on -1 print a line starting \"ERROR on binding\" on stderr (perror does) and exit(1)."
+        "Run nc -l 5555 in one terminal, then ./server 5555; echo $? in another: the line must start with \"ERROR on binding\" and the status must be 1, not 0 and not a crash."
+        "bind() returns -1 with errno EADDRINUSE: perror() with the text \"ERROR on binding\" adds the reason after it; then exit(1). The lecture's error() does both."
+    }
     -try "./server 5555; echo \$?    # with the port taken, e.g. by nc -l 5555 in another terminal"
 } {
     set holder [socket -server {apply {args {}}} 0]
@@ -286,7 +326,11 @@ taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
 
 child_serves 2 "a child process serves each connection" {
     -needs echo
-    -hint "After accept(), fork(): the child (fork() returned 0) calls server(newsockfd) and exits; the parent does not serve."
+    -hints {
+        "After accept(), fork(): the child (fork() returned 0) calls server() on the new connection and exits; the parent does not serve."
+        "ps -f --ppid $(pgrep -o server) while nc is connected: no child listed means nothing was forked, or the parent served the client itself before or after forking."
+        "fork() returns 0 in the child and the child's pid in the parent: branch on it. Only the 0 branch calls server(), then ends with _exit()."
+    }
     -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and in a third: ps -f --ppid \$(pgrep -o server))"
 } {
     lassign [server_on] h port
@@ -296,7 +340,11 @@ child_serves 2 "a child process serves each connection" {
 
 child_closes_listener 1 "the child closes the listening socket" {
     -needs child_serves
-    -hint "The child only serves its one connection: close(sockfd) first thing after fork() returns 0."
+    -hints {
+        "The child only serves its one connection: it closes the listening socket first thing after fork() returns 0."
+        "ls -l /proc/$(pgrep -n server)/fd while nc is connected: the child should hold one socket (the connection), not two."
+        "In the branch where fork() returned 0, close() the descriptor that socket() (or listen_on()) gave you before calling server(): the parent keeps listening with its own copy."
+    }
     -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and in a third: ls -l /proc/\$(pgrep -n server)/fd)"
 } {
     lassign [server_on] h port
@@ -310,7 +358,11 @@ child_closes_listener 1 "the child closes the listening socket" {
 
 parent_closes_connection 1 "the parent closes its copy of the connection" {
     -needs child_serves
-    -hint "After fork() both processes hold the connection socket: the parent, which does not serve it, must close(newsockfd) at once."
+    -hints {
+        "After fork() both processes hold the connection socket: the parent, which does not serve it, must close its copy at once."
+        "ls -l /proc/$(pgrep -o server)/fd while nc is connected: the parent should hold the listening socket only, not the client's connection."
+        "In the parent's branch (fork() returned a pid > 0), close() the descriptor that accept() returned, before it waits or accepts again."
+    }
     -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (and in a third: ls -l /proc/\$(pgrep -o server)/fd)"
 } {
     lassign [server_on] h port
@@ -325,7 +377,7 @@ parent_closes_connection 1 "the parent closes its copy of the connection" {
 
 # Declares the shared checks named in IDS, in that order, for the lab
 # being declared. A check's options and title can be changed with
-# `ID {-hint TEXT title TEXT}` entries in OVERRIDES.
+# `ID {-hints {TEXT ...} title TEXT}` entries in OVERRIDES.
 proc server_checks {ids {overrides {}}} {
     foreach {id points title options body} $::server_check_specs {
         dict set specs $id [list $points $title $options $body]
