@@ -1,0 +1,94 @@
+# demo_servers.tcl: the live demo the three server labs share (harness/demo):
+# one server, two clients, and the same steps for v1, v2 and v3, so that
+# they can be shown side by side. With v1 client 2 waits while the server
+# reads client 1's requests; with v2 it waits too, the parent blocked in
+# wait4 for client 1's child; with v3 both are served at once. Each lab's
+# demo.tcl calls server_scenario with its version, and `on` holds what the
+# versions do differently. The ps pane shows the server's processes after
+# every step.
+
+proc demo::server_scenario {version} {
+    set ::scenario::version $version
+    panes {{server trace} {{client1 "client 1"} {client2 "client 2"} ps}} server
+
+    step {start the server: ./server $port} {
+        traced server "./server $port"
+        sees server "listening on port $port"
+        blocked server {accept accept4} -note "waiting for a client"
+    }
+    step {client 1 connects: $nc 127.0.0.1 $port} {
+        run client1 "$nc 127.0.0.1 $port"
+        connected client1
+        on v1 {
+            blocked server read -note "it accepted client 1 and now reads its requests"
+        }
+        on v2 {
+            children server 1 -note "a child serves client 1"
+            blocked server wait4 -note "the parent waits for that child"
+        }
+        on v3 {
+            children server 1 -note "a child serves client 1"
+            blocked server {accept accept4} -note "the parent is back in accept() at once"
+        }
+    }
+    step {client 1 types a line} {
+        type client1 "hello from client 1"
+        answered client1 "hello from client 1"
+        sees server "hello from client 1" -note "the server prints each request"
+    }
+    step {client 2 connects: $nc 127.0.0.1 $port} {
+        run client2 "$nc 127.0.0.1 $port"
+        connected client2 -note "the kernel completes the connection; only accept() hands it to the server"
+        on v1 {
+            blocked server read -note "still reading client 1's requests: nobody calls accept()"
+        }
+        on v2 {
+            children server 1 -note "still only client 1's child"
+            blocked server wait4 -note "still waiting for that child: nobody calls accept()"
+        }
+        on v3 {
+            children server 2 -note "one child per client"
+        }
+    }
+    step {client 2 types a line} {
+        type client2 "hello from client 2"
+        on {v1 v2} {
+            unanswered client2 "hello from client 2" \
+                -note "as expected: client 2 waits in the listen queue until client 1 leaves"
+        }
+        on v3 {
+            answered client2 "hello from client 2" -note "served at once, while client 1 is still connected"
+        }
+    }
+    step {client 1 leaves: ^D} {
+        key client1 C-d
+        exits client1
+        on {v1 v2} {
+            answered client2 "hello from client 2" -note "now the server accepts client 2 and reads the line that waited"
+        }
+        on v1 {
+            blocked server read -note "serving client 2"
+        }
+        on v2 {
+            children server 1 -note "a new child, for client 2"
+            blocked server wait4
+        }
+        on v3 {
+            children server 1 -note "client 1's child has exited"
+            reaped server -note "and was reaped at once"
+        }
+    }
+    step {client 2 leaves: ^D} {
+        key client2 C-d
+        exits client2
+        blocked server {accept accept4} -note "waiting for the next client"
+        on {v2 v3} {
+            children server 0
+            reaped server
+        }
+    }
+    step {stop the server: ^C} {
+        key server C-c
+        exits server
+    }
+}
