@@ -54,17 +54,23 @@ proc record_results {lab results started} {
     }
 }
 
-# The last recorded grading of LAB: a dict with score, max, graded (the
-# time it began, in seconds), order (the check ids in grading order) and
-# checks (id -> dict of title, outcome, score, max, stretch, output).
-# Returns {} when there is none; raises an error when the file cannot be
-# read as results.
+# The last recorded grading of LAB (read_results_file); {} when there is
+# none.
 proc read_results {lab} {
-    package require json
     set path [results_path $lab]
     if {![file isfile $path]} {
         return {}
     }
+    return [read_results_file $lab $path]
+}
+
+# The grading of LAB in the results file PATH (as harness/grade --json
+# writes it): a dict with score, max, graded (the file's modification
+# time, in seconds), order (the check ids in grading order) and checks (id
+# -> dict of title, outcome, score, max, stretch, output). Raises an error
+# when PATH cannot be read as results.
+proc read_results_file {lab path} {
+    package require json
     set f [open $path]
     set object [json::json2dict [read $f]]
     close $f
@@ -151,4 +157,40 @@ proc when_graded {seconds} {
         return "yesterday $at"
     }
     return "$day $at"
+}
+
+# TEXT cut to at most N characters, ending in "..." when it was cut.
+proc shorten {text n} {
+    if {[string length $text] <= $n} {
+        return $text
+    }
+    return "[string trimright [string range $text 0 [expr {$n - 4}]]]..."
+}
+
+# TEXT as lines of at most WIDTH characters (a longer word stays whole),
+# each starting with INDENT.
+proc wrap {text indent {width 76}} {
+    set lines {}
+    set line ""
+    foreach word [split $text " "] {
+        if {$line ne "" && [string length "$indent$line $word"] > $width} {
+            lappend lines $indent$line
+            set line $word
+        } elseif {$line eq ""} {
+            set line $word
+        } else {
+            append line " " $word
+        }
+    }
+    lappend lines $indent$line
+    return [join $lines \n]
+}
+
+# Whether to colour what goes to stdout: on a terminal, unless NO_COLOR is
+# set (as harness/grade decides).
+proc colour_wanted {} {
+    if {[info exists ::env(NO_COLOR)] && $::env(NO_COLOR) ne ""} {
+        return 0
+    }
+    return [expr {![catch {exec test -t 1 >@ stdout}]}]
 }
