@@ -146,10 +146,26 @@ proc run_check {c results} {
                 dict set r $key [dict get $details -$key]
             }
         }
-        return $r
+        return [explained_by_trace $r $results]
     }
     return [dict merge $r [list outcome ERROR why "the grader could not decide: $message" \
                                trace [dict get $options -errorinfo]]]
+}
+
+# The failed result R with, when a trace of the lab can explain it, the
+# piece of the picture that does (r's `picture`: lines). Only for a server
+# that echoes (RESULTS so far): the trace's session needs one that works
+# that far, and a hostile program is not worth a second run.
+proc explained_by_trace {r results} {
+    if {![dict exists $results echo] || [dict get $results echo outcome] ne "PASS"} {
+        return $r
+    }
+    # The picture is added detail: a trace that cannot be had (no strace,
+    # a program that defeats it) never changes the verdict.
+    if {![catch {trace_explanation [dict get $r lab] [dict get $r check]} lines] && [llength $lines]} {
+        dict set r picture $lines
+    }
+    return $r
 }
 
 # -v: each check's transcript (what the programs printed, what was sent) goes

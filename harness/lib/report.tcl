@@ -41,6 +41,12 @@ proc result_details {r} {
             lappend lines "  | $l"
         }
     }
+    if {[dict exists $r picture]} {
+        lappend lines "trace:     [lindex [dict get $r picture] 0]"
+        foreach l [lrange [dict get $r picture] 1 end] {
+            lappend lines "  | $l"
+        }
+    }
     if {[dict get $r outcome] in {FAIL ERROR}} {
         if {[dict get $r hint] ne ""} {
             lappend lines "hint:      [dict get $r hint]"

@@ -9,7 +9,8 @@
 #   since  when a call that blocked began ("" when it did not block)
 #   pid    the process (as the traced program sees pids)
 #   call   the system call's name; `signal` (a signal arrived: args is its
-#          name) or `exit` (args is "exited with N" or "killed by SIGX")
+#          name) or `exit` (args is "exited with N" or "killed by SIGX");
+#          `cut` last when the text was cut (see trace_head)
 #   args   the arguments as strace printed them
 #   ret    the result as strace printed it ("" when the trace ended first)
 
@@ -19,6 +20,10 @@
 proc strace_calls {text} {
     set calls {}
     foreach line [split $text \n] {
+        if {$line eq "cut"} {
+            lappend calls [dict create t 0 since "" pid 0 call cut args "" ret ""]
+            break
+        }
         if {![regexp {^(\d+)\s+(\d+\.\d+)\s+(.*)$} $line - pid t rest]} {
             continue
         }
@@ -129,14 +134,24 @@ proc socket_ends {what} {
 #             blocked, signal, exit or peer
 #   findings  {id column text row} facts about descriptors, forks and waits
 #   start     the time of the first row
+#   cut       1 when the trace was cut (the picture shows only its start)
 proc trace_model {calls peers program} {
     set m [dict create columns {} rows {} findings {}]
     set events {}
+    set cut 0
     foreach call $calls {
-        lappend events [list [dict get $call t] process $call]
+        if {[dict get $call call] eq "cut"} {
+            set cut 1
+        } else {
+            lappend events [list [dict get $call t] process $call]
+        }
     }
+    set last [expr {[llength $events] ? [lindex $events end 0] : 0}]
     foreach p $peers {
-        lappend events [list [expr {[lindex $p 0] / 1e6}] peer $p]
+        set t [expr {[lindex $p 0] / 1e6}]
+        if {!$cut || $t <= $last} {
+            lappend events [list $t peer $p]
+        }
     }
     set ::tm_model $m
     set ::tm_program $program
@@ -175,6 +190,30 @@ proc trace_model {calls peers program} {
     }
     dict set m findings $findings
     dict set m start [expr {[llength $rows] ? [lindex $rows 0 0] : 0}]
+    dict set m cut $cut
+    return [blocked_spans $m]
+}
+
+# M with, for each column, blocked,COLUMN: the spans {from to} during which
+# it was blocked in a call (from its "waits" row to its next row).
+proc blocked_spans {m} {
+    set open [dict create]
+    foreach col [dict get $m columns] {
+        dict set m blocked,$col {}
+    }
+    foreach row [dict get $m rows] {
+        lassign $row t col - style
+        if {[dict exists $open $col]} {
+            dict lappend m blocked,$col [list [dict get $open $col] $t]
+            dict unset open $col
+        }
+        if {$style eq "blocked"} {
+            dict set open $col $t
+        }
+    }
+    dict for {col from} $open {
+        dict lappend m blocked,$col [list $from Inf]
+    }
     return $m
 }
 
@@ -388,6 +427,10 @@ proc model_accept {col call} {
     lassign [fd_word [dict get $call ret]] fd what
     set t [dict get $call t]
     tm_accepting $col [expr {[dict get $call since] eq "" ? $t : [dict get $call since]}]
+    if {[string match child* [tm_name $col]]} {
+        tm_finding child_accepts $col "[tm_name $col] called accept() itself: after serving, a child must exit, not go back to the server's loop" \
+            [llength [dict get $::tm_model rows]]
+    }
     if {$fd eq "" || $fd < 0} {
         set why [expr {[string match *ERESTART* [dict get $call ret]] || [string match *EINTR* [dict get $call ret]]
                        ? "interrupted" : "fails"}]
@@ -400,24 +443,30 @@ proc model_accept {col call} {
     tm_open $col $fd tcp [expr {$who eq "" ? "a connection" : "$who's connection"}] $who
     set from [expr {$who eq "" ? "" : "peer:$who"}]
     tm_row $t $col "accept($listener) = $fd[expr {$who eq "" ? "" : ": $who"}]" call $from
-    if {[string match child* [tm_name $col]]} {
-        tm_finding child_accepts $col "[tm_name $col] called accept() itself: after serving, a child must exit, not go back to the server's loop" \
-            [expr {[llength [dict get $::tm_model rows]] - 1}]
+}
+
+# COL calls CALL (wait, accept): a finding when it still holds a
+# connection it forked a child for: the parent is done with it at fork.
+proc tm_holding_while {col call} {
+    set rows [expr {[llength [dict get $::tm_model rows]]}]
+    dict for {fd what} [tm_fds_of $col] {
+        if {[dict get $what kind] eq "tcp" && [info exists ::tm_state($col,forked_$fd)]} {
+            tm_finding parent_keeps_connection $col \
+                "[tm_name $col] forked a child for [dict get $what name] but still held fd $fd when it called $call: close it in the parent right after fork()" $rows
+        }
     }
 }
 
 # An accept of COL that began at time BEGAN: findings about what it still
 # held then, and which children still ran.
 proc tm_accepting {col began} {
+    tm_holding_while $col "accept()"
     set rows [expr {[llength [dict get $::tm_model rows]] - 1}]
     dict for {fd what} [tm_fds_of $col] {
         if {[dict get $what kind] ne "tcp"} {
             continue
         }
-        if {[info exists ::tm_state($col,forked_$fd)]} {
-            tm_finding parent_keeps_connection $col \
-                "[tm_name $col] forked a child for [dict get $what name] but kept fd $fd open when it called accept() again: close it in the parent right after fork()" $rows
-        } elseif {[info exists ::tm_state($col,eof_$fd)]} {
+        if {[info exists ::tm_state($col,eof_$fd)] && ![info exists ::tm_state($col,forked_$fd)]} {
             tm_finding connection_not_closed $col \
                 "[tm_name $col] read end of file on [dict get $what name] (fd $fd) but went back to accept() without closing it" $rows
         }
@@ -476,7 +525,6 @@ proc model_read {col call} {
     lassign [socket_ends $what] kind here there
     if {$kind eq "tcp"} {
         lassign [tm_peer_column $col $fd $what] from
-        tm_serving $col $fd
     } elseif {$kind eq "unix"} {
         set from [tm_writer_of unix $there]
     }
@@ -488,6 +536,9 @@ proc model_read {col call} {
     } else {
         tm_row $t $col "read($fd) = $n [visible_short [c_unescape [data_arg [dict get $call args]]]]" call $from
     }
+    if {$kind eq "tcp"} {
+        tm_serving $col $fd
+    }
 }
 
 proc model_write {col call} {
@@ -498,7 +549,6 @@ proc model_write {col call} {
     lassign [socket_ends $what] kind here there
     if {$kind eq "tcp"} {
         lassign [tm_peer_column $col $fd $what] - port
-        tm_serving $col $fd
         dict set ::tm_writers tcp:to:$port $col
     } elseif {$kind eq "unix"} {
         dict set ::tm_writers unix:$here $col
@@ -510,12 +560,15 @@ proc model_write {col call} {
     } else {
         tm_row $t $col "write($fd) = $n $data"
     }
+    if {$kind eq "tcp"} {
+        tm_serving $col $fd
+    }
 }
 
-# COL uses connection FD: findings about serving while holding the
-# listening socket, or serving in the parent.
+# COL has just used connection FD (its last row): findings about serving
+# while holding the listening socket, or serving in the parent.
 proc tm_serving {col fd} {
-    set rows [expr {[llength [dict get $::tm_model rows]]}]
+    set rows [expr {[llength [dict get $::tm_model rows]] - 1}]
     if {[string match child* [tm_name $col]]} {
         dict for {lfd what} [tm_fds_of $col] {
             if {[dict get $what kind] eq "listen"} {
@@ -565,6 +618,7 @@ proc model_vfork {col call} { model_clone $col $call }
 
 proc model_waitid {col call} { model_wait4 $col $call }
 proc model_wait4 {col call} {
+    tm_holding_while $col "wait()"
     set pid [ret_number [dict get $call ret]]
     if {$pid eq "" || $pid <= 0} {
         return  ;# a WNOHANG poll that found nothing: not worth a row

@@ -5,34 +5,18 @@
 # Whether column COL is alive at row index I of model M, and how: "" (not
 # yet, or no more), "live", or "blocked" (inside a call that waits).
 proc lifeline_at {m col i} {
-    set row [lindex [dict get $m rows] $i]
-    set t [lindex $row 0]
+    set t [lindex [dict get $m rows] $i 0]
     set c [dict get $m column,$col]
-    if {$t < [dict get $c born]} {
-        return ""
-    }
     set ended [dict get $c ended]
-    if {$ended ne "" && $t > $ended} {
+    if {$t < [dict get $c born] || ($ended ne "" && $t > $ended)} {
         return ""
     }
-    foreach r [dict get $m rows] {
-        if {[lindex $r 1] eq $col && [lindex $r 3] eq "blocked" && [lindex $r 0] < $t
-            && [blocked_until $m $r] > $t} {
+    foreach span [dict get $m blocked,$col] {
+        if {[lindex $span 0] < $t && $t < [lindex $span 1]} {
             return blocked
         }
     }
     return live
-}
-
-# When the blocking call of row R returned: the time of the same column's
-# next row, or infinity when there is none.
-proc blocked_until {m r} {
-    foreach other [dict get $m rows] {
-        if {[lindex $other 1] eq [lindex $r 1] && [lindex $other 0] > [lindex $r 0]} {
-            return [lindex $other 0]
-        }
-    }
-    return Inf
 }
 
 # Milliseconds since the trace began, as a row's time stamp.
@@ -49,9 +33,14 @@ proc fit {text width} {
 }
 
 # The model M as text, WIDTH characters wide at most (columns share it).
-# ROWS: the indices of the rows to draw (default all), for an excerpt.
-proc trace_text {m width {rows ""}} {
-    set columns [dict get $m columns]
+# For an excerpt, ROWS (the indices of the rows to draw) and COLUMNS (the
+# keys of the columns to draw, in the picture's order); default all.
+proc trace_text {m width {rows ""} {columns ""}} {
+    if {$columns eq ""} {
+        set columns [dict get $m columns]
+    } else {
+        set columns [lmap col [dict get $m columns] {expr {$col in $columns ? $col : [continue]}}]
+    }
     set n [llength $columns]
     set cw [expr {max(16, min(34, ($width - 9) / max(1, $n)))}]
     set out [format %8s "ms"]
@@ -65,18 +54,17 @@ proc trace_text {m width {rows ""}} {
         set rows [lsearch -all [dict get $m rows] *]
     }
     foreach i $rows {
-        lappend lines [string trimright [text_row $m $i $cw]]
+        lappend lines [string trimright [text_row $m $i $cw $columns]]
     }
     return [join $lines \n]
 }
 
-# One row of the text picture: the event in its column, the lifelines of
+# One row of the text picture, in COLUMNS: the event in its column, the lifelines of
 # the others (│ running, ┊ blocked in a call), and an arrow when the event
 # came from another column.
-proc text_row {m i cw} {
+proc text_row {m i cw columns} {
     set row [lindex [dict get $m rows] $i]
     lassign $row t target text style from
-    set columns [dict get $m columns]
     set ti [lsearch -exact $columns $target]
     set fi [expr {$from eq "" ? -1 : [lsearch -exact $columns $from]}]
     set out [format %8s [row_ms $m $row]]

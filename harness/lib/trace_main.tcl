@@ -60,7 +60,8 @@ proc model_json {m mistakes stopped} {
             mistake [expr {$f in $mistakes ? "true" : "false"}]]
     }
     return [json::write object columns [json::write array {*}$columns] rows [json::write array {*}$rows] \
-        findings [json::write array {*}$findings] stopped [json::write string $stopped]]
+        findings [json::write array {*}$findings] stopped [json::write string $stopped] \
+        cut [expr {[dict get $m cut] ? "true" : "false"}]]
 }
 
 # ARGV with its options (-NAME VALUE for each NAME in VALUED) moved before
@@ -182,6 +183,9 @@ proc main {argv} {
     set title "$lab, traced: [file join $::src $lab]"
     puts "$title\n"
     puts [trace_text $m $width]
+    if {[dict get $m cut]} {
+        puts "\nThe trace was cut after $::trace_max_lines lines of strace's output: the program made calls without end."
+    }
     if {[dict get $trace stopped] ne ""} {
         puts "\nThe session stopped early: [dict get $trace stopped]"
     }

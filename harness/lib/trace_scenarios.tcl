@@ -125,6 +125,25 @@ proc trace_fork {} {
     read_to_end $h [positive_timeout]
 }
 
+# How much of a trace is drawn: a program that loops on a failing call
+# writes megabytes of trace in a second, and no picture is read that far.
+set trace_max_lines 3000
+
+# The first trace_max_lines whole lines of the strace output in PATH, and a
+# last line "... cut" when there was more.
+proc trace_head {path} {
+    set f [open $path]
+    set text [read $f [expr {$::trace_max_lines * 400}]]
+    set more [expr {![eof $f]}]
+    close $f
+    set lines [split $text \n]
+    if {$more || [llength $lines] > $::trace_max_lines} {
+        set lines [lrange $lines 0 [expr {min([llength $lines] - 2, $::trace_max_lines - 1)}]]
+        lappend lines "cut"
+    }
+    return [join $lines \n]
+}
+
 # Records LAB's scenario, the lab's program being built in $::build.
 # Returns a dict: model (trace.tcl's), mistakes (the findings that are bugs
 # in this lab), stopped (why the scenario stopped early, or ""), raw (the
@@ -145,9 +164,7 @@ proc record_trace {lab} {
     }
     finish_all
     set ::peer_log_on 0
-    set f [open $::trace_into]
-    set text [read $f]
-    close $f
+    set text [trace_head $::trace_into]
     set peers $::peer_log
     peer_close_all
     set raw $::trace_into
@@ -163,8 +180,10 @@ proc record_trace {lab} {
 }
 
 # The lines a failed check's report adds from a trace of the lab (recorded
-# once per grading, on the first failure that a finding can explain): each
-# finding that explains CHECK, and the piece of the picture where it shows.
+# once per grading, on the first failure that a finding can explain): for
+# each kind of finding that explains CHECK, its first instance and the piece
+# of the picture where it shows (the process and its parent, the last rows
+# up to the finding).
 proc trace_explanation {lab check} {
     if {![dict exists $::trace_labs $lab] || ![dict exists $::trace_explains $check]
         || [auto_execok strace] eq ""} {
@@ -174,20 +193,25 @@ proc trace_explanation {lab check} {
         set ::trace_recorded($lab) [record_trace $lab]
     }
     set trace $::trace_recorded($lab)
+    set m [dict get $trace model]
     set lines {}
+    set told {}
     foreach finding [dict get $trace mistakes] {
         lassign $finding id column text row
-        if {$id ni [dict get $::trace_explains $check]} {
+        if {$id ni [dict get $::trace_explains $check] || $id in $told} {
             continue
         }
-        set m [dict get $trace model]
-        set last [expr {min($row, [llength [dict get $m rows]] - 1)}]
+        lappend told $id
+        set parent [dict get $m column,$column parent]
+        set shown [concat $column [expr {$parent eq "" ? "" : $parent}]]
         set rows {}
-        for {set i [expr {max(0, $last - 5)}]} {$i <= $last} {incr i} {
-            lappend rows $i
+        for {set i $row} {$i >= 0 && [llength $rows] < 6} {incr i -1} {
+            if {[lindex [dict get $m rows] $i 1] in $shown} {
+                set rows [linsert $rows 0 $i]
+            }
         }
         lappend lines "the trace of a short session (make trace LAB=$lab) shows: $text" \
-            {*}[split [trace_text $m 100 $rows] \n]
+            {*}[split [trace_text $m 100 $rows $shown] \n]
     }
     return $lines
 }
