@@ -174,7 +174,7 @@ proc trace_model {calls peers program} {
         }
     }
     model_at_end
-    set m $::tm_model
+    set m [resolve_writers $::tm_model]
     # A blocking call's "waits" row is known only once the call returns:
     # rows go in time order now, and findings point at their row again.
     set rows [lsort -real -index 0 [dict get $m rows]]
@@ -278,12 +278,16 @@ proc model_peer_event {us who what port bytes} {
     set col [tm_peer $who $t]
     switch -- $what {
         connect  { tm_row $t $col "connect()" peer }
-        accept   { tm_row $t $col "accept() = a connection" peer [tm_writer_of tcp $port] }
+        accept   {
+            # The program connected: the arrow comes from its first process.
+            set program [lsearch -inline -glob [dict get $::tm_model columns] p*]
+            tm_row $t $col "accept() = a connection" peer $program
+        }
         send     {
             tm_row $t $col "send [visible_short $bytes]" peer
-            dict set ::tm_writers tcp:$port $col
+            tm_wrote tcp:$port $col $t
         }
-        receive  { tm_row $t $col "receive [visible_short $bytes]" peer [tm_writer_of tcp:to $port] }
+        receive  { tm_row $t $col "receive [visible_short $bytes]" peer [tm_writer_of tcp:to:$port] }
         shutdown { tm_row $t $col "shutdown(SHUT_WR)" peer }
         close    {
             tm_row $t $col "close()" peer
@@ -296,12 +300,40 @@ proc model_peer_event {us who what port bytes} {
     }
 }
 
-# Which column last wrote to the end KEY; "" when none did.
-proc tm_writer_of {kind key} {
-    if {[dict exists $::tm_writers $kind:$key]} {
-        return [dict get $::tm_writers $kind:$key]
+# COL began writing to the end KEY at time BEGAN.
+proc tm_wrote {key col began} {
+    dict lappend ::tm_writers $key [list $began $col]
+}
+
+# An arrow's source that is known only once every write is in: who wrote
+# to KEY last before the row that reads (see resolve_writers). A read can
+# return before the write that fed it does, so the order in which calls
+# returned cannot tell.
+proc tm_writer_of {key} {
+    return "?$key"
+}
+
+# M's rows with each deferred source (tm_writer_of) replaced by the column
+# that last began writing to its end before the row's time ("" if none).
+proc resolve_writers {m} {
+    set rows {}
+    foreach row [dict get $m rows] {
+        set from [lindex $row 4]
+        if {[string index $from 0] eq "?"} {
+            set writer ""
+            if {[dict exists $::tm_writers [string range $from 1 end]]} {
+                foreach write [dict get $::tm_writers [string range $from 1 end]] {
+                    if {[lindex $write 0] <= [lindex $row 0]} {
+                        set writer [lindex $write 1]
+                    }
+                }
+            }
+            set row [lreplace $row 4 4 $writer]
+        }
+        lappend rows $row
     }
-    return ""
+    dict set m rows $rows
+    return $m
 }
 
 # Bytes as a short quoted preview with control characters visible, cut
@@ -345,6 +377,11 @@ proc tm_connection {what} {
         return [list tcp [dict get $::tm_peer_ports $here] $here]
     }
     return [list $kind "" $there]
+}
+
+# When CALL began (strace -T gives it for every call).
+proc call_began {call} {
+    return [expr {[dict get $call since] eq "" ? [dict get $call t] : [dict get $call since]}]
 }
 
 # Models one call of the traced program.
@@ -526,7 +563,7 @@ proc model_read {col call} {
     if {$kind eq "tcp"} {
         lassign [tm_peer_column $col $fd $what] from
     } elseif {$kind eq "unix"} {
-        set from [tm_writer_of unix $there]
+        set from [tm_writer_of unix:$there]
     }
     if {$n eq ""} {
         tm_row $t $col "read($fd) fails"
@@ -549,9 +586,9 @@ proc model_write {col call} {
     lassign [socket_ends $what] kind here there
     if {$kind eq "tcp"} {
         lassign [tm_peer_column $col $fd $what] - port
-        dict set ::tm_writers tcp:to:$port $col
+        tm_wrote tcp:to:$port $col [call_began $call]
     } elseif {$kind eq "unix"} {
-        dict set ::tm_writers unix:$here $col
+        tm_wrote unix:$here $col [call_began $call]
     }
     if {$kind eq "" && $fd in {1 2}} {
         tm_row $t $col "[lindex {- prints errors:} $fd] $data"
