@@ -153,6 +153,14 @@ proc trace_model {calls peers program} {
             lappend events [list $t peer $p]
         }
     }
+    # The model is built by one model_* proc per kind of call, which share
+    # this state (tm_ for trace model):
+    #   tm_model       the model so far
+    #   tm_fds         (COLUMN,FD) -> what the descriptor is (tm_open)
+    #   tm_state       facts per column: SO_REUSEADDR set, descriptors forked
+    #                  or at end of file, children still running, ...
+    #   tm_writers     end -> {began column} of every write to it
+    #   tm_peer_ports  a peer's own port -> its name
     set ::tm_model $m
     set ::tm_program $program
     array unset ::tm_fds
