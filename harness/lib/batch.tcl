@@ -22,6 +22,7 @@ package require json
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
 source [file join $kit harness lib batch_summary.tcl]
+source [file join $kit harness lib labs.tcl]
 
 set usage "usage: harness/grade-batch SUBMISSIONS --out DIR \[--jobs N\] \[--labs LAB,...|LAB ...\] \[--force\] \[--timeout-scale F\]"
 
@@ -135,15 +136,6 @@ proc check_options {} {
         usage_error "SOCKLAB_BATCH_UID_BASE=$base leaves no room for $::opt(jobs) ranges of run users"
     }
     set ::uid_base $base
-}
-
-# Every lab that has checks, in order.
-proc known_labs {} {
-    set labs {}
-    foreach f [lsort [glob -nocomplain -directory [file join $::kit harness] */checks.exp]] {
-        lappend labs [file tail [file dirname $f]]
-    }
-    return $labs
 }
 
 # The students: every sub-folder of SUBMISSIONS, sorted, except hidden ones

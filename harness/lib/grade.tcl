@@ -17,7 +17,7 @@
 package require cmdline
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {text procfs programs peers servers checks report build results trace trace_draw trace_scenarios} {
+foreach part {text procfs programs peers servers checks report build results labs trace trace_draw trace_scenarios} {
     source [file join $kit harness lib $part.tcl]
 }
 
@@ -75,15 +75,6 @@ proc parse_command_line {argv} {
         set ::transcripts [file normalize $::transcripts]
     }
     return $argv
-}
-
-# Every lab that has checks.
-proc known_labs {} {
-    set labs {}
-    foreach f [lsort [glob -nocomplain -directory [file join $::kit harness] */checks.exp]] {
-        lappend labs [file tail [file dirname $f]]
-    }
-    return $labs
 }
 
 # The labs to grade, each with the checks to run ({} for all): from the

@@ -27,12 +27,3 @@ proc lab_checks {lab} {
     interp delete $declare
     return $checks
 }
-
-# Every lab that has checks.
-proc known_labs {} {
-    set labs {}
-    foreach f [lsort [glob -nocomplain -directory [file join $::kit harness] */checks.exp]] {
-        lappend labs [file tail [file dirname $f]]
-    }
-    return $labs
-}
