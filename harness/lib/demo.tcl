@@ -37,7 +37,7 @@ proc usage_error {message} {
 
 # Every lab that has a scenario.
 proc demo_labs {} {
-    lmap f [lsort [glob -nocomplain -directory [file join $::kit harness] */demo.tcl]] {
+    lmap f [lsort [glob -nocomplain -directory [file join $::kit harness] {[0-9]*/demo.tcl}]] {
         file tail [file dirname $f]
     }
 }
@@ -181,7 +181,7 @@ proc stop_everything {} {
                 lappend targets -$group
             }
         }
-        catch {exec bash -c {kill -KILL -- "$@" 2>/dev/null; :} bash {*}[lsort -unique $targets]}
+        catch {exec bash -c {kill -KILL -- "$@" 2>/dev/null; :} bash {*}[lsort -unique $targets] </dev/null}
         after 10
     }
 }
@@ -193,9 +193,12 @@ proc finish_demo {} {
         return
     }
     set ::finished 1
+    # Nothing interrupts the cleaning up: in tmux, ending the server
+    # hangs up the controller's own pane.
+    trap SIG_IGN {SIGINT SIGTERM SIGHUP}
     stop_everything
-    catch {$::backend\::finish}
     restore_terminal
+    catch {$::backend\::finish}
     if {$::controller eq ""} {
         file delete -force $::work
     }
@@ -217,8 +220,18 @@ proc restore_terminal {} {
 # ^C, a signal, the terminal closing: end as q does, with 128 + signal.
 proc on_signal {} {
     set code [expr {128 + [trap -number]}]
+    if {$::controller ne ""} {
+        record_status $code
+    }
     finish_demo
     exit $code
+}
+
+# The controller's exit status, for the tmux client's parent to exit with.
+proc record_status {status} {
+    set f [open [file join $::work status] w]
+    puts $f $status
+    close $f
 }
 
 # Plays the scenario in this process; returns the exit status.
@@ -228,16 +241,13 @@ proc play_here {} {
         take_keys
     }
     load_scenario
-    set status 0
-    if {[catch {demo::play} missed options]} {
-        if {[dict get $options -errorcode] ne "DEMO_QUIT"} {
-            set ::failure [dict get $options -errorinfo]
-            set status 2
-        }
-    } elseif {$missed} {
-        set status 1
+    if {[catch {demo::play} missed options] &&
+        [dict get $options -errorcode] ne "DEMO_QUIT"} {
+        set ::failure [dict get $options -errorinfo]
+        return 2
     }
-    return $status
+    # Quit (q) or at the end: what counts is the effects of the steps played.
+    return [expr {$demo::missed ? 1 : 0}]
 }
 
 # ---- the two modes ----
@@ -284,7 +294,11 @@ proc run_tmux {} {
     if {$failure ne ""} {
         puts stderr "demo: $failure"
     }
-    return [expr {$status eq "" ? 0 : $status}]
+    if {$status eq ""} {
+        puts stderr "demo: the demo's own pane ended before the demo did"
+        return 2
+    }
+    return $status
 }
 
 # The controller, in the demo's own pane: plays the scenario, then ends
@@ -300,9 +314,7 @@ proc run_controller {} {
         puts $f $::failure
         close $f
     }
-    set f [open [file join $::work status] w]
-    puts $f $status
-    close $f
+    record_status $status
     finish_demo
     return $status
 }

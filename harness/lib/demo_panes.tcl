@@ -66,8 +66,10 @@ namespace eval tmux {
 }
 
 # Runs a tmux command on the demo's private server; returns its output.
+# Not on our stdin: a tmux client leaves its stdin blocking, and ours is
+# shared with it and must stay non-blocking (see take_keys).
 proc tmux::cmd {args} {
-    return [exec env -u TMUX tmux -L $::socket {*}$args]
+    return [exec env -u TMUX tmux -L $::socket {*}$args </dev/null]
 }
 
 # Splits tmux pane TARGET (-v: a pane below; -h: to the right; -b before

@@ -122,14 +122,25 @@ proc demo::follow_in_trace_pane {file} {
 }
 
 # A line of input for the program running in PANE (TEXT, then Enter).
+# Once that program has ended, its shell would take TEXT for a command:
+# then nothing is typed, and the effects that follow say what is missing.
 proc demo::type {pane text} {
     variable typed
+    if {[ended $pane]} {
+        skipped "\"$text\" not typed: [label $pane]'s program has ended"
+        return
+    }
     set typed([list $pane $text]) [copies $text [$::backend\::text $pane]]
     $::backend\::type $pane $text
 }
 
-# A key for PANE: C-c (interrupt) or C-d (end of input).
+# A key for PANE: C-c (interrupt) or C-d (end of input); not once PANE's
+# program has ended (^D would end its shell).
 proc demo::key {pane key} {
+    if {[ended $pane]} {
+        skipped "$key not pressed: [label $pane]'s program has ended"
+        return
+    }
     $::backend\::key $pane $key
 }
 
@@ -478,7 +489,8 @@ proc demo::idle {ms} {
     }
     if {$::interactive} {
         set key [read stdin 1]
-        if {$key in {q Q}} {
+        # End of file: the terminal has gone (its window closed).
+        if {$key in {q Q} || [eof stdin]} {
             error "quit" "" DEMO_QUIT
         }
         if {$key ne ""} {
