@@ -120,11 +120,11 @@ proc is_terminal {channel} {
 
 # What the controller needs to know, as a script it sources.
 proc write_settings {} {
-    set f [open [file join $::work settings.tcl] w]
-    foreach name {lab src_label build rc port private_network have_strace nc strace_options socket} {
-        puts $f [list set ::$name [set ::$name]]
+    set script {}
+    foreach name {lab src build rc port private_network have_strace nc strace_options socket} {
+        lappend script [list set ::$name [set ::$name]]
     }
-    close $f
+    write_file [file join $::work settings.tcl] [join $script \n]
 }
 
 # Loads the lab's scenario into ::scenario with what its steps may use.
@@ -139,6 +139,13 @@ proc load_scenario {} {
 
 # ---- everything the demo started, and how it all ends ----
 
+# The fields of /proc/PID/stat after the command name: state, ppid,
+# process group, session, ...; {} when PID is gone.
+proc stat_fields {pid} {
+    set stat [proc_read /proc/$pid/stat]
+    return [string range $stat [string last ")" $stat]+2 end]
+}
+
 # The processes the demo started: those in the sessions of its panes'
 # shells, any process running a program of the build folder (also one
 # that left its session with setsid), and their descendants. Zombies are
@@ -151,8 +158,7 @@ proc demo_processes {} {
     set found {}
     foreach dir [glob -nocomplain -directory /proc {[0-9]*}] {
         set pid [file tail $dir]
-        set stat [proc_read $dir/stat]
-        set fields [string range $stat [string last ")" $stat]+2 end]
+        set fields [stat_fields $pid]
         if {$pid == [pid] || [lindex $fields 0] in {Z ""}} {
             continue
         }
@@ -167,7 +173,7 @@ proc demo_processes {} {
 # Kills (SIGKILL) every process the demo started, and their process
 # groups, until none is left (a second round catches what forked meanwhile).
 proc stop_everything {} {
-    set own_group [lindex [string range [proc_read /proc/self/stat] [string last ")" [proc_read /proc/self/stat]]+2 end] 2]
+    set own_group [lindex [stat_fields [pid]] 2]
     for {set round 0} {$round < 100} {incr round} {
         set pids [demo_processes]
         if {![llength $pids]} {
@@ -175,8 +181,7 @@ proc stop_everything {} {
         }
         set targets $pids
         foreach pid $pids {
-            set stat [proc_read /proc/$pid/stat]
-            set group [lindex [string range $stat [string last ")" $stat]+2 end] 2]
+            set group [lindex [stat_fields $pid] 2]
             if {$group ne "" && $group != $own_group} {
                 lappend targets -$group
             }
@@ -218,9 +223,11 @@ proc restore_terminal {} {
 }
 
 # ^C, a signal, the terminal closing: end as q does, with 128 + signal.
+# A controller hung up has lost its pane to the tmux client's parent,
+# which is ending the demo and says how.
 proc on_signal {} {
     set code [expr {128 + [trap -number]}]
-    if {$::controller ne ""} {
+    if {$::controller ne "" && [trap -name] ne "HUP"} {
         record_status $code
     }
     finish_demo
@@ -229,9 +236,7 @@ proc on_signal {} {
 
 # The controller's exit status, for the tmux client's parent to exit with.
 proc record_status {status} {
-    set f [open [file join $::work status] w]
-    puts $f $status
-    close $f
+    write_file [file join $::work status] $status
 }
 
 # Plays the scenario in this process; returns the exit status.
@@ -264,19 +269,31 @@ proc run_plain {} {
     return $status
 }
 
-# tmux: a private server whose first pane runs the controller; this
-# process is the tmux client's parent, and cleans up after it.
-proc run_tmux {} {
+# The private tmux server's settings (none of the user's): each pane's
+# title on its border, the lab and port on the status line, and history
+# enough for a whole demo. Returns the file's path.
+proc write_tmux_conf {} {
     set conf [file join $::work tmux.conf]
-    set f [open $conf w]
-    puts $f [join [list \
+    write_file $conf [join [list \
         "set -g status-left '\[socklab\] '" \
         "set -g status-right '[dict get $::lab id], port $::port '" \
         "set -g pane-border-status top" \
         "set -g pane-border-format ' #{pane_title} '" \
         "set -g history-limit 50000" \
         "set -s escape-time 10"] \n]
+    return $conf
+}
+
+proc write_file {path text} {
+    set f [open $path w]
+    puts $f $text
     close $f
+}
+
+# tmux: a private server whose first pane runs the controller; this
+# process is the tmux client's parent, and cleans up after it.
+proc run_tmux {} {
+    set conf [write_tmux_conf]
     write_settings
     set ::backend tmux
     trap on_signal {SIGINT SIGTERM SIGHUP}
@@ -310,9 +327,7 @@ proc run_controller {} {
     set ::interactive 1
     set status [play_here]
     if {[info exists ::failure]} {
-        set f [open [file join $::work error] w]
-        puts $f $::failure
-        close $f
+        write_file [file join $::work error] $::failure
     }
     record_status $status
     finish_demo
@@ -340,7 +355,6 @@ proc main {argv} {
     if {[dict get $built warnings] ne ""} {
         puts "demo: the compiler warns:\n[dict get $built warnings]"
     }
-    set ::src_label $::src
     set ::port [free_port]
     set ::have_strace [have strace]
     set ::nc [line_client]

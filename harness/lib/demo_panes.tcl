@@ -85,28 +85,38 @@ proc tmux::new_pane {target how percent id} {
 # Builds the layout above the demo's own pane (this process's): ROWS from
 # top to bottom, each a list of pane ids from left to right, equal sizes.
 proc tmux::start {rows} {
-    set nrows [llength $rows]
-    set below $::env(TMUX_PANE)
-    set first [new_pane $below {-v -b} 80 [lindex $rows 0 0]]
-    for {set r 0} {$r < $nrows} {incr r} {
-        set row [lindex $rows $r]
-        if {$r + 1 < $nrows} {
-            # The rest of the rows, below this one, share its space.
-            set next [new_pane $first -v [expr {100 * ($nrows - $r - 1) / ($nrows - $r)}] \
-                [lindex $rows $r+1 0]]
+    set demo $::env(TMUX_PANE)
+    set first [new_pane $demo {-v -b} 80 [lindex $rows 0 0]]
+    set n [llength $rows]
+    for {set r 0} {$r < $n} {incr r} {
+        if {$r + 1 < $n} {
+            # The rows below this one take their share of its height.
+            set next [new_pane $first -v [rest_share [expr {$n - $r}]] [lindex $rows $r+1 0]]
         }
-        set cell $first
-        for {set c 1} {$c < [llength $row]} {incr c} {
-            set n [llength $row]
-            set cell [new_pane $cell -h [expr {100 * ($n - $c) / ($n - $c + 1)}] [lindex $row $c]]
-        }
-        if {$r + 1 < $nrows} {
+        fill_row $first [lindex $rows $r]
+        if {$r + 1 < $n} {
             set first $next
         }
     }
-    cmd select-pane -t $below -T "demo: [dict get $::lab id]"
+    cmd select-pane -t $demo -T "demo: [dict get $::lab id]"
 }
 
+# Splits the pane FIRST (the row's first pane, IDS' first) into the row's
+# panes, from left to right.
+proc tmux::fill_row {first ids} {
+    set n [llength $ids]
+    set cell $first
+    for {set c 1} {$c < $n} {incr c} {
+        set cell [new_pane $cell -h [rest_share [expr {$n - $c + 1}]] [lindex $ids $c]]
+    }
+}
+
+# The percentage of a pane to split off for all but the first of N equal parts.
+proc tmux::rest_share {n} {
+    return [expr {100 * ($n - 1) / $n}]
+}
+
+# Each back end's type, key and text: see the top of this file.
 proc tmux::type {id text} {
     variable ids
     if {$text ne ""} {

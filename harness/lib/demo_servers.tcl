@@ -54,17 +54,20 @@ proc demo::server_scenario {version} {
         type client2 "hello from client 2"
         on {v1 v2} {
             unanswered client2 "hello from client 2" \
-                -note "as expected: client 2 waits in the listen queue until client 1 leaves"
+                -note "as expected: client 2 waits in the listen queue until client 1 leaves" \
+                -else "this server serves two clients at once, which $version does not"
         }
         on v3 {
-            answered client2 "hello from client 2" -note "served at once, while client 1 is still connected"
+            answered client2 "hello from client 2" -note "served at once, while client 1 is still connected" \
+                -else "v3 serves it at once: does the parent wait for its child?"
         }
     }
     step {client 1 leaves: ^D} {
         key client1 C-d
         exits client1
         on {v1 v2} {
-            answered client2 "hello from client 2" -note "now the server accepts client 2 and reads the line that waited"
+            answered client2 "hello from client 2" -note "now the server accepts client 2 and reads the line that waited" \
+                -else "once client 1 has left, the server should accept client 2: does it stop serving at end of file?"
         }
         on v1 {
             blocked server read -note "serving client 2"

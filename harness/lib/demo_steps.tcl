@@ -32,6 +32,8 @@ namespace eval demo {
     variable traces          ;# program -> how many times it was traced
     variable results {}      ;# this step's effect lines
     variable missed 0        ;# effects that went wrong, in every step so far
+    variable positive_ms 5000  ;# how long an effect is awaited
+    variable negative_ms 300   ;# how long an effect that must not come is watched for
     array set labels {}
     array set marks {}
     array set started {}
@@ -41,9 +43,6 @@ namespace eval demo {
 namespace eval scenario {
     namespace path ::demo
 }
-
-set demo::positive_ms 5000
-set demo::negative_ms 300
 
 # ---- the scenario's vocabulary: layout and steps ----
 
@@ -114,7 +113,7 @@ proc demo::follow_in_trace_pane {file} {
     if {![info exists demo::labels(trace)]} {
         return
     }
-    if {[info exists demo::started(trace)] && ![ended trace]} {
+    if {[running trace]} {
         $::backend\::key trace C-c
         await trace $demo::positive_ms {[ended trace]}
     }
@@ -122,23 +121,23 @@ proc demo::follow_in_trace_pane {file} {
 }
 
 # A line of input for the program running in PANE (TEXT, then Enter).
-# Once that program has ended, its shell would take TEXT for a command:
-# then nothing is typed, and the effects that follow say what is missing.
+# With no program running, its shell would take TEXT for a command: then
+# nothing is typed, and the effects that follow say what is missing.
 proc demo::type {pane text} {
     variable typed
-    if {[ended $pane]} {
-        skipped "\"$text\" not typed: [label $pane]'s program has ended"
+    if {![running $pane]} {
+        skipped "\"$text\" not typed: [label $pane] runs no program"
         return
     }
     set typed([list $pane $text]) [copies $text [$::backend\::text $pane]]
     $::backend\::type $pane $text
 }
 
-# A key for PANE: C-c (interrupt) or C-d (end of input); not once PANE's
-# program has ended (^D would end its shell).
+# A key for PANE: C-c (interrupt) or C-d (end of input), only while a
+# program runs there (^D would end its shell).
 proc demo::key {pane key} {
-    if {[ended $pane]} {
-        skipped "$key not pressed: [label $pane]'s program has ended"
+    if {![running $pane]} {
+        skipped "$key not pressed: [label $pane] runs no program"
         return
     }
     $::backend\::key $pane $key
@@ -157,8 +156,13 @@ proc demo::signal_from {pane sig target} {
 # A step that cannot run here: says why instead (in the step's body, an
 # `if` chooses between it and the step's actions).
 proc demo::skipped {why} {
+    report "  skipped: $why"
+}
+
+# One line under the step's caption: at once in tmux, after the step's
+# output in a transcript.
+proc demo::report {line} {
     variable results
-    set line "  skipped: $why"
     lappend results $line
     if {$::backend eq "tmux"} {
         say $line
@@ -167,18 +171,13 @@ proc demo::skipped {why} {
 
 # ---- effects ----
 
-# Prints an effect's line: KIND ok, missing or unexpected; TEXT says what.
+# Reports an effect: KIND ok, missing or unexpected; TEXT says what.
 proc demo::result {kind text} {
-    variable results
     variable missed
     if {$kind ne "ok"} {
         incr missed
     }
-    set line "  [dict get {ok ok: missing MISSING: unexpected UNEXPECTED:} $kind] $text"
-    lappend results $line
-    if {$::backend eq "tmux"} {
-        say $line
-    }
+    report "  [dict get {ok ok: missing MISSING: unexpected UNEXPECTED:} $kind] $text"
 }
 
 # The options an effect takes after its arguments: -note (said when it
@@ -363,6 +362,12 @@ proc demo::shell_pid {pane} {
 proc demo::ended {pane} {
     variable started
     return [expr {[info exists started($pane)] && [llength [prompts $pane]] > $started($pane)}]
+}
+
+# 1 while the command last typed in PANE runs.
+proc demo::running {pane} {
+    variable started
+    return [expr {[info exists started($pane)] && ![ended $pane]}]
 }
 
 # How PANE's last command ended, in words.
@@ -583,7 +588,7 @@ proc demo::play {} {
             error "the shell of pane [label $id] did not start within 5 s"
         }
     }
-    say "socklab demo: $::scenario::lab, from $::src_label (port $::scenario::port[expr {$::scenario::private_network ? ", in a private network" : ""}])"
+    say "socklab demo: $::scenario::lab, from $::src (port $::scenario::port[expr {$::scenario::private_network ? ", in a private network" : ""}])"
     say "$n steps."
     for {set k 1} {$k <= $n} {incr k} {
         lassign [lindex $steps $k-1] caption body
