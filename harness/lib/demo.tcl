@@ -110,10 +110,12 @@ proc line_client {} {
     return line_client
 }
 
+# 1 when COMMAND is on the PATH.
 proc have {command} {
     return [expr {[auto_execok $command] ne ""}]
 }
 
+# 1 when CHANNEL is a terminal (only a terminal channel has -mode).
 proc is_terminal {channel} {
     return [expr {![catch {fconfigure $channel -mode}]}]
 }

@@ -197,6 +197,7 @@ proc plain::text {id} {
     return [clean_text $raw($id)]
 }
 
+# The spawn id of pane ID's shell.
 proc plain::spawn_of {id} {
     variable spawned
     dict for {sid pane} $spawned {

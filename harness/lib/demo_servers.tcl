@@ -7,6 +7,7 @@
 # versions do differently. The ps pane shows the server's processes after
 # every step.
 
+# The panes and steps of the server labs' demo, for VERSION (v1, v2, v3).
 proc demo::server_scenario {version} {
     set ::scenario::version $version
     panes {{server trace} {{client1 "client 1"} {client2 "client 2"} ps}} server

@@ -65,6 +65,7 @@ proc demo::panes {layout {of ""}} {
     }
 }
 
+# step CAPTION BODY: the next step; both are evaluated when it is played.
 proc demo::step {caption body} {
     variable steps
     lappend steps [list $caption $body]
@@ -78,6 +79,7 @@ proc demo::on {versions script} {
     }
 }
 
+# What captions and transcripts call pane ID.
 proc label {id} {
     return $demo::labels($id)
 }
@@ -350,10 +352,13 @@ proc demo::prompts {pane} {
     return [split [string trim [proc_read [file join [prompts_folder] $pane]]] \n]
 }
 
+# The last line of PANE's prompts file: its shell's pid and the status of
+# the command before that prompt.
 proc demo::last_prompt {pane} {
     return [lindex [prompts $pane] end]
 }
 
+# The pid of PANE's shell, "" until it has prompted once.
 proc demo::shell_pid {pane} {
     return [lindex [prompts $pane] 0 0]
 }
@@ -441,6 +446,7 @@ proc demo::answer_base {pane text} {
     return [expr {[info exists typed($key)] ? $typed($key) : 0}]
 }
 
+# Option NAME of an effect's OPTIONS, or DEFAULT.
 proc demo::dict_option {options name default} {
     return [expr {[dict exists $options $name] ? [dict get $options $name] : $default}]
 }
