@@ -32,7 +32,7 @@ have_cmd cc || missing+=(libcmocka-dev)
 # (inotifywait), and the handouts' browser test (Chromium, Node.js and npm).
 case $want in
 trace) check strace have_cmd strace ;;
-demo) check strace have_cmd strace; check tmux have_cmd tmux ;;
+demo) check strace have_cmd strace; check tmux have_cmd tmux; check procps have_cmd ps ;;
 watch) check inotify-tools have_cmd inotifywait ;;
 browser) check chromium have_cmd chromium; check nodejs have_cmd node; check npm have_cmd npm ;;
 esac

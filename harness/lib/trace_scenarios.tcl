@@ -82,7 +82,7 @@ proc trace_server {} {
 # ^C for the traced program PID of run H, as the lecture stops a server;
 # waits for the end (the trace's last lines).
 proc trace_interrupt {h pid} {
-    if {$pid ne "" && $pid > 1} {
+    if {$pid ne "" && $pid > 1 && ![program_ended $h]} {
         trace_grader_does kill SIGINT
         catch {exec kill -INT $pid}
     }
@@ -115,7 +115,7 @@ proc trace_client {} {
 proc trace_signals {} {
     set h [start infloop]
     set pid [traced_pid $h]
-    wait_until {$pid ne "" && [signal_in_mask $pid SigCgt 2]} [positive_ms] 5
+    wait_until {$pid ne "" && [signal_in_mask $pid SigCgt 2] || [program_ended $h]} [positive_ms] 5
     trace_interrupt $h $pid
 }
 
