@@ -147,7 +147,11 @@ proc tmux::finish {} {
 
 namespace eval plain {
     variable spawned  ;# spawn id -> pane id
-    variable raw      ;# pane id -> everything it printed
+    variable raw      ;# pane id -> everything it printed, up to kept_bytes
+    # How much of a pane's output the transcript keeps: a program that
+    # floods its terminal is still drained, but the rest is dropped (the
+    # text then stops growing, as a full scrollback would).
+    variable kept_bytes 1048576
     set spawned [dict create]
     array set raw {}
 }
@@ -170,12 +174,19 @@ proc plain::start {rows} {
 proc plain::drain {} {
     variable spawned
     variable raw
+    variable kept_bytes
     set live [dict keys $spawned]
     if {![llength $live]} {
         return
     }
     expect -timeout 0 -i $live -re {.+} {
-        append raw([dict get $spawned $expect_out(spawn_id)]) $expect_out(0,string)
+        set id [dict get $spawned $expect_out(spawn_id)]
+        if {[string length $raw($id)] < $kept_bytes} {
+            append raw($id) $expect_out(0,string)
+            if {[string length $raw($id)] >= $kept_bytes} {
+                append raw($id) "\n\[socklab demo: this pane printed over $kept_bytes bytes; the rest is not shown\]\n"
+            }
+        }
         exp_continue
     } eof {
         dict unset spawned $expect_out(spawn_id)  ;# the shell is gone
