@@ -45,11 +45,12 @@ static void parse_number_takes_plain_decimals_only(void **state)
 static void parse_run_options_reads_limits_and_program(void **state)
 {
 	char *argv[] = { "--wall", "7", "--tier", "fallback", "--output", "100",
-			 "--", "prog", "a", NULL };
+			 "--writable", "/tmp/trace.out", "--", "prog", "a", NULL };
 	struct run_options opt;
 
 	(void)state;
-	assert_int_equal(parse_run_options(8, argv, &opt), 0);
+	assert_int_equal(parse_run_options(10, argv, &opt), 0);
+	assert_string_equal(opt.writable, "/tmp/trace.out");
 	assert_int_equal(opt.limits.wall_seconds, 7);
 	assert_int_equal(opt.limits.output_bytes, 100);
 	assert_int_equal(opt.limits.cpu_seconds, 10);  /* a default */
@@ -64,9 +65,12 @@ static void parse_run_options_rejects_bad_words(void **state)
 	char *bad_tier[] = { "--tier", "chroot", "--", "p", NULL };
 	char *bad_number[] = { "--wall", "soon", "--", "p", NULL };
 	char *unknown[] = { "--colour", "1", "--", "p", NULL };
+	/* relative: it would name a file of wherever the program runs */
+	char *relative_writable[] = { "--writable", "trace.out", "--", "p", NULL };
 	struct run_options opt;
 
 	(void)state;
+	assert_int_equal(parse_run_options(4, relative_writable, &opt), -1);
 	assert_int_equal(parse_run_options(3, no_program, &opt), -1);
 	assert_int_equal(parse_run_options(4, bad_tier, &opt), -1);
 	assert_int_equal(parse_run_options(4, bad_number, &opt), -1);
