@@ -395,10 +395,9 @@ proc call_began {call} {
 # Models one call of the traced program.
 proc model_call {call} {
     set col [tm_process [dict get $call pid] [dict get $call t]]
-    set since [dict get $call since]
     set finished [expr {[dict get $call ret] ne "" || [dict get $call call] in {signal exit}}]
-    if {$since ne "" && ([dict get $call t] - $since > 0.002 || !$finished)} {
-        tm_row $since $col "[call_label $call] …" blocked
+    if {[waited $call]} {
+        tm_row [dict get $call since] $col "[call_label $call] …" blocked
     }
     set handler model_[dict get $call call]
     if {$finished && [info commands $handler] ne ""} {
@@ -406,20 +405,30 @@ proc model_call {call} {
     }
 }
 
-# How a blocking call reads in its "waits" row.
-proc call_label {call} {
+# 1 when CALL blocked: a call that can wait for another process (not a
+# WNOHANG poll) and took over 2 ms, or had not returned when the trace
+# ended. Any call can take 2 ms on a busy machine: a socket() or a WNOHANG
+# wait4() that did was preempted, not blocked.
+proc waited {call} {
     set name [dict get $call call]
+    if {[dict get $call since] eq "" || $name ni {accept accept4 read write connect wait4 waitid pause rt_sigsuspend}
+        || ($name in {wait4 waitid} && [string match *WNOHANG* [dict get $call args]])} {
+        return 0
+    }
+    return [expr {[dict get $call ret] eq "" || [dict get $call t] - [dict get $call since] > 0.002}]
+}
+
+# How a call that blocked reads in its "waits" row.
+proc call_label {call} {
     lassign [fd_arg [dict get $call args]] fd
-    switch -- $name {
+    switch -- [dict get $call call] {
         accept - accept4 { return "accept($fd) waits" }
-        read             { return "read($fd) waits" }
+        read - write     { return "[dict get $call call]($fd) waits" }
         wait4 - waitid   { return "wait() waits" }
         pause            { return "pause() waits" }
         rt_sigsuspend    { return "sigsuspend() waits" }
         connect          { return "connect($fd) waits" }
-        write            { return "write($fd) waits" }
     }
-    return "$name() waits"
 }
 
 proc model_socket {col call} {
@@ -669,8 +678,7 @@ proc model_wait4 {col call} {
         return  ;# a WNOHANG poll that found nothing: not worth a row
     }
     set child_col p$pid
-    set since [dict get $call since]
-    if {$since ne "" && [dict get $call t] - $since > 0.002} {
+    if {[waited $call]} {
         tm_finding parent_blocks_in_wait $col \
             "[tm_name $col] was blocked in wait() until its child ended: meanwhile no new client is accepted" \
             [llength [dict get $::tm_model rows]]
