@@ -45,13 +45,26 @@ set trace_explains {
 }
 
 # The pid of the traced program itself (strace's child), once it runs;
-# "" when it never does.
+# "" when it never does. Not just any child of strace: at start strace
+# forks short-lived children of its own to probe ptrace's features.
 proc traced_pid {h} {
-    if {![wait_until {[program_pid $h] ne "" && [llength [children_of [program_pid $h]]] > 0
-                      || [program_ended $h]} [positive_ms] 5]} {
+    set pid ""
+    wait_until {[set pid [program_child $h]] ne "" || [program_ended $h]} [positive_ms] 5
+    return $pid
+}
+
+# The child of run H's strace that has become the program (it no longer
+# runs strace's code), or "".
+proc program_child {h} {
+    if {[program_pid $h] eq ""} {
         return ""
     }
-    return [lindex [children_of [program_pid $h]] 0]
+    foreach child [children_of [program_pid $h]] {
+        if {[string trim [proc_read /proc/$child/comm]] ni {strace ""}} {
+            return $child
+        }
+    }
+    return ""
 }
 
 # Logs an action of the grader's own on the program (a signal it sends).
