@@ -24,7 +24,7 @@ proc follow_command {} {
     set trace [file join $::kit harness trace]
     if {[file executable $trace] &&
         ![catch {exec sh -c {"$1" --help 2>&1 | grep -q -- --follow} sh $trace}]} {
-        return "\"$trace\" --follow \"\$1\""
+        return "\"$trace\" --follow \"\$1\" \"\$2\""
     }
     return {tail -n +1 -f "$1"}
 }

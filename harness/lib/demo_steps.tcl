@@ -119,7 +119,8 @@ proc demo::follow_in_trace_pane {file} {
         $::backend\::key trace C-c
         await trace $demo::positive_ms {[ended trace]}
     }
-    run trace "follow $file"
+    regsub {(-[0-9]+)?\.trace$} $file "" program  ;# server-2.trace: ./server's second run
+    run trace "follow $file $program"
 }
 
 # A line of input for the program running in PANE (TEXT, then Enter).

@@ -6,8 +6,9 @@
 #   harness/trace [--src DIR] [--svg FILE] [--html FILE] [--json FILE]
 #                 [--raw FILE] [--width N] LAB
 # (--raw: strace's own output, every call with its arguments)
-#   harness/trace --follow FILE     (live: one line per event as strace
-#                                    writes FILE, until stopped)
+#   harness/trace --follow FILE [NAME]   (live: one line per event as
+#                                    strace writes FILE, until stopped;
+#                                    NAME: the program's, "program" if not given)
 #
 # Exit status: 0 the picture was drawn, 1 the lab does not build, 2 bad
 # usage or the trace could not run.
@@ -20,7 +21,7 @@ foreach part {text procfs programs peers servers checks report build trace trace
     source [file join $kit harness lib $part.tcl]
 }
 
-set usage "usage: harness/trace \[--src DIR\] \[--svg FILE\] \[--html FILE\] \[--json FILE\] \[--raw FILE\] \[--width N\] LAB\n       harness/trace --follow STRACE_OUTPUT"
+set usage "usage: harness/trace \[--src DIR\] \[--svg FILE\] \[--html FILE\] \[--json FILE\] \[--raw FILE\] \[--width N\] LAB\n       harness/trace --follow STRACE_OUTPUT \[NAME\]"
 
 proc usage_error {message} {
     puts stderr "trace: $message"
@@ -87,9 +88,10 @@ proc write_file {path text} {
 }
 
 # --follow: prints each event of the growing strace output PATH once, as
-# "ms  process  event", until stopped (a live demo's trace pane). Polls
-# the file every 200 ms: it is a display, nothing waits on it.
-proc follow {path} {
+# "ms  process  event", until stopped (a live demo's trace pane); PROGRAM
+# names the first process. Polls the file every 200 ms: it is a display,
+# nothing waits on it.
+proc follow {path program} {
     set shown [dict create]
     set start ""
     while 1 {
@@ -98,7 +100,7 @@ proc follow {path} {
             set text [read $f]
             close $f
         }
-        set m [trace_model [strace_calls $text] {} program]
+        set m [trace_model [strace_calls $text] {} $program]
         foreach row [dict get $m rows] {
             lassign $row t col text style
             set key [list $t $col $text]
@@ -120,10 +122,10 @@ proc follow {path} {
 
 proc main {argv} {
     if {[lindex $argv 0] eq "--follow"} {
-        if {[llength $argv] != 2} {
-            usage_error "--follow takes the strace output file"
+        if {[llength $argv] ni {2 3}} {
+            usage_error "--follow takes the strace output file, and the program's name"
         }
-        follow [lindex $argv 1]
+        follow [lindex $argv 1] [expr {[llength $argv] == 3 ? [lindex $argv 2] : "program"}]
     }
     set options {
         {src.arg labs} {svg.arg ""} {html.arg ""} {json.arg ""} {raw.arg ""} {width.arg 0}
