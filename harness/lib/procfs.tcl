@@ -167,9 +167,14 @@ proc holders_of {pid inode} {
 
 # The system call PID is blocked in, by name where we know it (x86-64
 # numbers: 0 read, 43 accept, 61 wait4, 288 accept4, 7 poll, 232
-# epoll_wait, 34 pause, ...), "running" when it is on a CPU, "syscall -1"
-# when it is off the CPU but not in a system call (preempted), "" when gone.
+# epoll_wait, 34 pause, ...), "running" when it is on a CPU or waiting
+# for one, "syscall -1" when it is off the CPU but not in a system call
+# (preempted), "" when gone.
+# Blocked means asleep (state S or D) before and after the syscall file
+# is read: a process preempted on its way out of accept() still shows
+# accept there, runnable, and is about to do something else.
 proc blocked_in {pid} {
+    set before [process_state $pid]
     set text [proc_read /proc/$pid/syscall]
     if {$text eq ""} {
         return ""
@@ -177,6 +182,9 @@ proc blocked_in {pid} {
     set nr [lindex $text 0]
     if {![string is integer -strict $nr]} {
         return $nr  ;# "running"
+    }
+    if {$nr >= 0 && ($before ni {S D} || [process_state $pid] ni {S D})} {
+        return running
     }
     set names {0 read 1 write 7 poll 23 select 34 pause 35 nanosleep 43 accept 45 recvfrom
         61 wait4 130 rt_sigsuspend 230 clock_nanosleep 232 epoll_wait 247 waitid 270 pselect6 271 ppoll
