@@ -1,4 +1,4 @@
-/* check: reset, many, eintr, kill_one, burst_reaped — the handler is installed without SA_RESTART and accept() failing is treated as fatal: the first SIGCHLD that interrupts accept() makes it fail with EINTR, and the server exits with "ERROR on accept: Interrupted system call". */
+/* check: eintr — the handler is installed without SA_RESTART and accept() failing is treated as fatal: the first SIGCHLD that interrupts accept() makes it fail with EINTR, and the server exits with "ERROR on accept: Interrupted system call". Only eintr is named: it makes each child exit while the parent is seen asleep in accept(). reset, many, kill_one and burst_reaped usually catch it too, but in about 10 full mutant runs it escaped kill_one twice and many and burst_reaped once each (with and without the trace): a race not pinned down yet. */
 /*
  * server.c: lab 05 reference solution: the server protocol, version 3.
  *
