@@ -176,12 +176,14 @@ proc record_trace {lab} {
         }
     }
     finish_all
+    # The recording ends here, whatever happens below: a later check's
+    # programs must not run under strace.
     set ::peer_log_on 0
-    set text [trace_head $::trace_into]
-    set peers $::peer_log
-    peer_close_all
     set raw $::trace_into
     set ::trace_into ""
+    set peers $::peer_log
+    peer_close_all
+    set text [trace_head $raw]
     set model [trace_model [strace_calls $text] $peers [dict get $spec program]]
     set mistakes {}
     foreach finding [dict get $model findings] {
