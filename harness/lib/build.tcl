@@ -3,6 +3,15 @@
 # the work folder ($::work) and compiled with the kit's rules. Needs $::kit,
 # $::src and $::werror, and the lab being declared ($::lab).
 
+# The build check's title and hints (make hint shows them one at a time;
+# the grader's report shows the first).
+set build_title "compiles and links with the given code"
+set build_hints {
+    "Fix the first error first: later ones often follow from it."
+    "Build it by hand in the lab's folder (make) and read the first error: its file:line, and the line above it, since a missing semicolon or closing brace is often reported one line late."
+    "\"implicit declaration\" means a missing #include (the function's man page names its header, e.g. man 2 accept); \"undefined reference\" a function that is declared but never defined, or misspelt."
+}
+
 # Where the student's files of LAB are: DIR/LAB/ in a kit-shaped tree, or
 # DIR itself when it is a flat folder.
 proc student_folder {lab} {
@@ -41,7 +50,7 @@ proc build_step {args} {
 # into a fresh folder and compiles them with the kit's rules.
 proc build_lab {} {
     set lab [dict get $::lab id]
-    set r [dict create lab $lab check build title "compiles and links with the given code" \
+    set r [dict create lab $lab check build title $::build_title \
                max 0 score 0 stretch 0 hint "" try "make" seconds 0.0 warnings ""]
     set t0 [clock milliseconds]
     set ::build [file join $::work $lab]
@@ -73,7 +82,7 @@ proc build_lab {} {
     dict set r seconds [format %.3f [expr {([clock milliseconds] - $t0) / 1000.0}]]
     if {$status != 0} {
         return [dict merge $r [list outcome FAIL why "the compiler reported errors" output $output \
-            hint "Fix the first error first: later ones often follow from it."]]
+            hint [lindex $::build_hints 0]]]
     }
     return [dict merge $r [list outcome PASS warnings [string trim $output]]]
 }

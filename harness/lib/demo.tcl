@@ -23,7 +23,7 @@
 package require cmdline
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {procfs build demo_panes demo_steps demo_servers} {
+foreach part {procfs peers trace build labs demo_panes demo_steps demo_servers} {
     source [file join $kit harness lib $part.tcl]
 }
 
@@ -76,30 +76,6 @@ proc parse_command_line {argv} {
     return $lab
 }
 
-# The lab as build_lab needs it: its id and student files (from its checks).
-proc lab_dict {lab} {
-    set f [open [file join $::kit harness $lab checks.exp]]
-    set checks [read $f]
-    close $f
-    regexp -line {^\s*student\s+(.*)$} $checks -> student
-    return [dict create id $lab student [string trim $student] unit ""]
-}
-
-# A port that is free on loopback now: the kernel's choice for port 0.
-proc free_port {} {
-    set s [socket -server {} -myaddr 127.0.0.1 0]
-    set port [lindex [fconfigure $s -sockname] 2]
-    close $s
-    return $port
-}
-
-# The one strace option list (harness/lib/strace.options), as words.
-proc strace_options {} {
-    set f [open [file join $::kit harness lib strace.options]]
-    set words [lsearch -all -inline -not [split [read $f] \n] ""]
-    close $f
-    return $words
-}
 
 # The line client the server scenarios type: OpenBSD's nc, which can shut
 # down its sending side at end of input (-N), or the kit's own.
@@ -341,7 +317,9 @@ proc main {argv} {
     if {$::controller ne ""} {
         return [run_controller]
     }
-    set ::lab [lab_dict $lab]
+    # The lab as build_lab needs it, without the unit tests: a demo runs
+    # the program only.
+    set ::lab [dict replace [dict get [lab_declaration $lab] lab] unit ""]
     set ::work [exec mktemp -d /tmp/socklab-demo-[pid].XXXXXX]
     set ::werror 0
     set ::socket socklab-demo-[pid]

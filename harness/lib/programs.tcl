@@ -66,10 +66,7 @@ proc traced_by {} {
     if {$::trace_into eq ""} {
         return {{} {}}
     }
-    set f [open [file join $::kit harness lib strace.options]]
-    set options [split [string trim [read $f]] \n]
-    close $f
-    return [list [list --writable $::trace_into] [list strace -o $::trace_into {*}$options]]
+    return [list [list --writable $::trace_into] [list strace -o $::trace_into {*}[strace_options]]]
 }
 
 # The pid of the program (as the grader sees it), once the sandbox has

@@ -14,6 +14,15 @@
 #   args   the arguments as strace printed them
 #   ret    the result as strace printed it ("" when the trace ended first)
 
+# The words of the one strace command line that traces and live demos
+# share (harness/lib/strace.options, a word a line). Needs $::kit.
+proc strace_options {} {
+    set f [open [file join $::kit harness lib strace.options]]
+    set words [lsearch -all -inline -not [split [read $f] \n] ""]
+    close $f
+    return $words
+}
+
 # The calls in strace's output TEXT, in the order they returned. A call that
 # strace split (`<unfinished ...>` then `<... resumed>`) is one call with a
 # `since`; one still unfinished when the trace ended has ret "".
