@@ -167,7 +167,7 @@ proc trace_model {calls peers program} {
     #   tm_model       the model so far
     #   tm_fds         (COLUMN,FD) -> what the descriptor is (tm_open)
     #   tm_state       facts per column: SO_REUSEADDR set, descriptors forked
-    #                  or at end of file, children still running, ...
+    #                  or at end of file, children reaped, ...
     #   tm_writers     end -> {began column} of every write to it
     #   tm_peer_ports  a peer's own port -> its name
     set ::tm_model $m
@@ -502,10 +502,20 @@ proc model_accept {col call} {
         return
     }
     lassign [tm_connection $what] kind who port
-    set ::tm_state($col,serving) 0
     tm_open $col $fd tcp [expr {$who eq "" ? "a connection" : "$who's connection"}] $who
     set from [expr {$who eq "" ? "" : "peer:$who"}]
     tm_row $t $col "accept($listener) = $fd[expr {$who eq "" ? "" : ": $who"}]" call $from
+}
+
+# The children COL forked and has not waited for (yet).
+proc tm_unreaped_children {col} {
+    set children {}
+    foreach child [lsearch -all -inline -glob [dict get $::tm_model columns] p*] {
+        if {[dict get $::tm_model column,$child parent] eq $col && ![info exists ::tm_state(reaped,$child)]} {
+            lappend children $child
+        }
+    }
+    return $children
 }
 
 # COL calls CALL (wait, accept): a finding when it still holds a
@@ -535,11 +545,9 @@ proc tm_accepting {col began} {
         }
     }
     # Children forked and not waited for, while the parent accepts again.
-    foreach child [array names ::tm_state $col,running_*] {
-        set child_col [string range $child [string length "$col,running_"] end]
+    foreach child_col [tm_unreaped_children $col] {
         set ended [dict get $::tm_model column,$child_col ended]
         if {$ended eq "" || $ended > $began} {
-            set ::tm_state($col,accepted_while_running) 1
             tm_finding parent_accepts_while_child_runs $col \
                 "[tm_name $col] went back to accept() while [tm_name $child_col] was still serving: it did not wait for it" $rows
         }
@@ -550,7 +558,6 @@ proc model_connect {col call} {
     lassign [fd_arg [dict get $call args]] fd
     regexp {sin6?_port=htons\((\d+)\)} [dict get $call args] - port
     if {[ret_number [dict get $call ret]] == 0} {
-        set ::tm_state($col,connecting) $fd
         tm_open $col $fd tcp "the connection"
         tm_row [dict get $call t] $col "connect($fd, port [expr {[info exists port] ? $port : "?"}])"
     } else {
@@ -671,7 +678,6 @@ proc model_clone {col call} {
             set ::tm_state($col,forked_$fd) 1
         }
     }
-    set ::tm_state($col,running_$child_col) 1
     tm_row $t $col "fork() = $child: [tm_name $child_col]"
     tm_row $t $child_col "fork() = 0: the child starts" call $col
 }
@@ -692,7 +698,6 @@ proc model_wait4 {col call} {
             "[tm_name $col] was blocked in wait() until its child ended: meanwhile no new client is accepted" \
             [llength [dict get $::tm_model rows]]
     }
-    unset -nocomplain ::tm_state($col,running_$child_col)
     set ::tm_state(reaped,$child_col) 1
     set name [expr {[dict exists $::tm_model column,$child_col] ? [tm_name $child_col] : "pid $pid"}]
     tm_row [dict get $call t] $col "wait() = $pid: $name reaped" call $child_col
