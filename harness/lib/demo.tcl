@@ -117,13 +117,6 @@ proc load_scenario {} {
 
 # ---- everything the demo started, and how it all ends ----
 
-# The fields of /proc/PID/stat after the command name: state, ppid,
-# process group, session, ...; {} when PID is gone.
-proc stat_fields {pid} {
-    set stat [proc_read /proc/$pid/stat]
-    return [string range $stat [string last ")" $stat]+2 end]
-}
-
 # The processes the demo started: those in the sessions of its panes'
 # shells, any process running a program of the build folder (also one
 # that left its session with setsid), and their descendants. Zombies are

@@ -41,12 +41,15 @@ proc process_tree {pid} {
 # The state letter of PID (R running, S sleeping, Z zombie, ...), or ""
 # when it is gone.
 proc process_state {pid} {
+    return [lindex [stat_fields $pid] 0]
+}
+
+# The fields of /proc/PID/stat after the command name: state, ppid,
+# process group, session, ...; {} when PID is gone. (The name, in
+# parentheses, may itself hold spaces or ")": the last ")" ends it.)
+proc stat_fields {pid} {
     set stat [proc_read /proc/$pid/stat]
-    # The command name, in parentheses, may itself hold spaces or ")".
-    if {![regexp {\) (\S)} [string range $stat [string last ")" $stat] end] -> state]} {
-        return ""
-    }
-    return $state
+    return [string range $stat [string last ")" $stat]+2 end]
 }
 
 # The children of PID that are zombies: exited, never waited for.
