@@ -12,6 +12,7 @@ package require Tcl 8.6
 package require Markdown
 
 set kit [file normalize [lindex $argv 0]]
+source [file join $kit harness lib text.tcl]  ;# html_escape
 set traces [expr {[lindex $argv 1] ne "0"}]
 set out [file join $kit build handouts]
 # harness/trace takes --src and --svg relative to the kit's folder.
@@ -37,11 +38,6 @@ proc write_text {path text} {
 
 proc warn {message} {
     puts stderr "handouts: $message"
-}
-
-# escape TEXT: TEXT made safe inside HTML text and quoted attributes.
-proc escape {text} {
-    string map {& &amp; < &lt; > &gt; \" &quot;} $text
 }
 
 # map_matches RE TEXT CMD: TEXT with every match of RE replaced by what
@@ -109,7 +105,7 @@ proc set_aside_nested_code {md} {
         if {[info exists indent]} {
             if {[regexp {^\s*(```|~~~)\s*$} $line]} {
                 set token socklabcode[dict size $blocks]x
-                dict set blocks $token "<pre class='code'><code$class>[escape [join $code \n]]</code></pre>"
+                dict set blocks $token "<pre class='code'><code$class>[html_escape [join $code \n]]</code></pre>"
                 while {[llength $lines] && [string trim [lindex $lines end]] eq ""} {
                     set lines [lrange $lines 0 end-1]
                 }
@@ -120,7 +116,7 @@ proc set_aside_nested_code {md} {
                 lappend code [regsub "^$indent" $line ""]
             }
         } elseif {[regexp {^( +)(?:```|~~~)\{?([^\s\}]*)} $line -> indent lang]} {
-            set class [expr {$lang eq "" ? "" : " class='[escape [string tolower $lang]]'"}]
+            set class [expr {$lang eq "" ? "" : " class='[html_escape [string tolower $lang]]'"}]
         } else {
             lappend lines $line
         }
@@ -205,7 +201,7 @@ proc kit_file_as_code {page path target text} {
             set kit_relative $path
         }
     }
-    set code "<code>[escape $kit_relative]</code>"
+    set code "<code>[html_escape $kit_relative]</code>"
     if {[regsub -all {<[^>]*>} $text ""] in [list $path $kit_relative]} {
         return $code
     }
@@ -295,7 +291,7 @@ proc trace_section {lab} {
             "<figcaption>The reference of $lab, traced (open the picture for its full size)." \
             "</figcaption></figure>\n"
     } else {
-        append html "<p class=\"note trace-note\">No trace on this page: [escape $why]</p>\n"
+        append html "<p class=\"note trace-note\">No trace on this page: [html_escape $why]</p>\n"
     }
     append html "</section>\n"
 }
@@ -323,7 +319,7 @@ proc nav {names headings i} {
             continue
         }
         set h [lindex $headings $j]
-        set label "[dict get $h short]: [escape [dict get $h title]]"
+        set label "[dict get $h short]: [html_escape [dict get $h title]]"
         if {$rel eq "prev"} {
             set label "$arrow $label"
         } else {
@@ -341,7 +337,7 @@ proc page {title nav body} {
 <head>
 <meta charset=\"utf-8\">
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">
-<title>[escape $title]</title>
+<title>[html_escape $title]</title>
 <link rel=\"stylesheet\" href=\"style.css\">
 </head>
 <body>
@@ -374,7 +370,7 @@ proc index_page {names headings} {
     set rows ""
     foreach name $names h $headings {
         append rows "<tr><td><a href=\"$name.html\">[dict get $h short]</a></td>" \
-            "<td><code>$name</code></td><td>[escape [dict get $h title]]</td></tr>\n"
+            "<td><code>$name</code></td><td>[html_escape [dict get $h title]]</td></tr>\n"
     }
     set body "<h1 id=\"socklab-handouts\">socklab: the handouts</h1>
 <p>One handout per lab, in the order of the lecture: communication between

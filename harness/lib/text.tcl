@@ -88,3 +88,8 @@ proc binary_blob {n} {
     }
     return [string range $blob 0 [expr {$n - 1}]]
 }
+
+# TEXT made safe inside HTML or SVG text and quoted attributes.
+proc html_escape {text} {
+    return [string map {& &amp; < &lt; > &gt; \" &quot;} $text]
+}

@@ -89,11 +89,6 @@ proc text_row {m i cw columns} {
 # ---------------------------------------------------------------------------
 # SVG
 
-# XML-escaped TEXT.
-proc xml {text} {
-    return [string map {& &amp; < &lt; > &gt; \" &quot;} $text]
-}
-
 # The model M as a standalone SVG picture, titled TITLE.
 proc trace_svg {m title} {
     set columns [dict get $m columns]
@@ -111,17 +106,17 @@ proc trace_svg {m title} {
         incr k
     }
     lappend svg "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"$width\" height=\"$height\" viewBox=\"0 0 $width $height\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" role=\"img\">"
-    lappend svg "<title>[xml $title]</title>"
+    lappend svg "<title>[html_escape $title]</title>"
     lappend svg {<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>}
     lappend svg "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
-    lappend svg "<text x=\"8\" y=\"20\" font-size=\"13\" font-weight=\"bold\">[xml $title]</text>"
+    lappend svg "<text x=\"8\" y=\"20\" font-size=\"13\" font-weight=\"bold\">[html_escape $title]</text>"
     lappend svg "<text x=\"8\" y=\"[expr {$top - 8}]\" fill=\"#777\">ms</text>"
     foreach col $columns {
         set c [dict get $m column,$col]
         set x [dict get $x_of $col]
         set fill [expr {[dict get $c kind] eq "peer" ? "#e8f0fe" : ([dict get $c parent] eq "" ? "#fde8d8" : "#e6f4ea")}]
         lappend svg "<rect x=\"[expr {$x - $cw / 2 + 6}]\" y=\"30\" width=\"[expr {$cw - 12}]\" height=\"24\" rx=\"4\" fill=\"$fill\" stroke=\"#888\"/>"
-        lappend svg "<text x=\"$x\" y=\"46\" text-anchor=\"middle\" font-weight=\"bold\">[xml [svg_column_title $c]]</text>"
+        lappend svg "<text x=\"$x\" y=\"46\" text-anchor=\"middle\" font-weight=\"bold\">[html_escape [svg_column_title $c]]</text>"
         lappend svg {*}[svg_lifeline $m $col $x $top $rh]
     }
     set i 0
@@ -138,7 +133,7 @@ proc trace_svg {m title} {
         set colour [dict get {call #111 blocked #b06000 signal #c5221f exit #555 peer #1a4f9c} $style]
         set anchor [expr {$from ne "" && [dict exists $x_of $from] && [dict get $x_of $from] > $x ? "end" : "start"}]
         set tx [expr {$anchor eq "start" ? $x + 8 : $x - 8}]
-        lappend svg "<text class=\"event\" x=\"$tx\" y=\"$y\" text-anchor=\"$anchor\" fill=\"$colour\"><tspan>[xml $text]</tspan></text>"
+        lappend svg "<text class=\"event\" x=\"$tx\" y=\"$y\" text-anchor=\"$anchor\" fill=\"$colour\"><tspan>[html_escape $text]</tspan></text>"
         incr i
     }
     lappend svg "</svg>"
@@ -178,19 +173,19 @@ proc svg_lifeline {m col x top rh} {
 # A standalone HTML page: the SVG picture, the findings and the text.
 proc trace_html {m title findings} {
     set page {<!DOCTYPE html>}
-    lappend page "<html lang=\"en\"><head><meta charset=\"utf-8\"><title>[xml $title]</title>"
+    lappend page "<html lang=\"en\"><head><meta charset=\"utf-8\"><title>[html_escape $title]</title>"
     lappend page {<style>body{font-family:sans-serif;margin:1.5em;max-width:100%}pre{font-size:12px;background:#f6f6f6;padding:.6em;overflow-x:auto}.findings li{color:#a50e0e}</style></head><body>}
-    lappend page "<h1>[xml $title]</h1>"
+    lappend page "<h1>[html_escape $title]</h1>"
     lappend page "<p>One column per process, time going down. A solid line: the process runs; dashed: it is blocked in a call (accept, read, wait). Arrows: a connection accepted, bytes arriving, a child forked, a child reaped.</p>"
     if {[llength $findings]} {
         lappend page "<h2>What the trace shows</h2><ul class=\"findings\">"
         foreach f $findings {
-            lappend page "<li>[xml [lindex $f 2]]</li>"
+            lappend page "<li>[html_escape [lindex $f 2]]</li>"
         }
         lappend page "</ul>"
     }
     lappend page [trace_svg $m $title]
-    lappend page "<h2>As text</h2><pre>[xml [trace_text $m 160]]</pre>"
+    lappend page "<h2>As text</h2><pre>[html_escape [trace_text $m 160]]</pre>"
     lappend page "</body></html>"
     return [join $page \n]
 }
