@@ -8,6 +8,8 @@
 #   make progress         which labs and checks pass, from your last gradings
 #   make demo LAB=id [SRC=dir]      the lab's scenario step by step, for a lecture (tmux)
 #   make handouts         the handouts as web pages, in build/handouts/
+#   make loadgen          the load generator, build/loadgen (lab 10)
+#   make perf [SRC=dir]   lab 10: every server version under load, a table and plots in build/perf/
 #   make test-browser     the handout pages checked in headless Chromium (maintainers)
 #   make bench            how long grading takes (median of several runs)
 #   make dist [LABS=...]  the student kit (no solutions), in build/
@@ -18,7 +20,7 @@ SRC ?= labs
 LABS := $(patsubst labs/%/Makefile,%,$(wildcard labs/[0-9]*/Makefile))
 SANDBOX_SRC := $(wildcard harness/sandbox/*.c) harness/sandbox/sandbox.h
 
-.PHONY: all grade test bench clean dist gradescope autolab trace watch hint progress demo handouts test-browser
+.PHONY: all grade test bench clean dist gradescope autolab trace watch hint progress demo handouts test-browser loadgen perf
 all:
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab || exit 1; done
 
@@ -30,6 +32,13 @@ build/sandbox: $(SANDBOX_SRC)
 build/signal_safety.so: harness/preload/signal_safety.c
 	@mkdir -p build
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $< -ldl
+
+# The load generator (lab 10, and the perf script's only client).
+LOADGEN_SRC := $(wildcard harness/loadgen/*.c) $(wildcard harness/loadgen/*.h)
+loadgen: build/loadgen
+build/loadgen: $(LOADGEN_SRC)
+	@mkdir -p build
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -o $@ $(filter %.c,$^) -lm
 
 grade:
 	harness/grade --src $(SRC) $(LAB)
@@ -58,6 +67,9 @@ demo:
 
 handouts:
 	harness/handouts/build
+
+perf:
+	harness/perf/run --src $(SRC)
 
 test-browser:
 	$(call maintainers_only,tests/browser/run)

@@ -41,7 +41,7 @@ proc start {args} {
     # tier) the kit shows empty to it: no solutions, no checks.
     lappend env --env UNIT_TIMEOUT_SCALE=$::scale --hide $::kit
     spawn -noecho $::sandbox run --tier $::tier --wall [expr {20 * [positive_timeout]}] \
-        --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build {*}$io {*}$env \
+        {*}[lab_limits] --uid-base $uid_base --report $report --pidfile $pidfile --dir $::build {*}$io {*}$env \
         {*}[lindex [traced_by] 0] -- {*}[lindex [traced_by] 1] [file join $::build $program] {*}$args
     set h $spawn_id
     array unset run $h,*  ;# spawn ids are reused from check to check
@@ -54,6 +54,21 @@ proc start {args} {
     set run($h,background) 0
     lappend ::check_handles $h
     return $h
+}
+
+# The sandbox options for the lab's own limits: its declaration may raise
+# the defaults (sandbox.c) with `limits {procs N files N mem MIB}`, as a
+# thread per connection needs (500 clients: 500 threads, 500 descriptors,
+# 500 stacks of address space). Empty for a lab that keeps the defaults.
+proc lab_limits {} {
+    if {![info exists ::lab] || ![dict exists $::lab limits]} {
+        return {}
+    }
+    set options {}
+    dict for {name value} [dict get $::lab limits] {
+        lappend options --$name $value
+    }
+    return $options
 }
 
 # While a trace records (harness/trace), ::trace_into names the file that
