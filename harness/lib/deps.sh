@@ -14,7 +14,9 @@ missing=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 # tests/interop needs OpenBSD's nc (-N: shut down writing at end of input).
 have_openbsd_nc() { have_cmd nc && nc -h 2>&1 | grep -q OpenBSD; }
-have_tcl_pkgs() { printf 'package require json::write\npackage require cmdline\n' | tclsh >/dev/null 2>&1; }
+# A script piped into tclsh exits 0 even when it fails: the probe exits
+# with its own verdict.
+have_tcl_pkgs() { echo 'exit [catch {package require json::write; package require cmdline}]' | tclsh >/dev/null 2>&1; }
 have_cmocka() {
 	printf '#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\nint main(void){return 0;}\n' |
 		cc -x c - -lcmocka -o /dev/null >/dev/null 2>&1
