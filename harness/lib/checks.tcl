@@ -121,6 +121,7 @@ proc run_check {c results} {
     set ::check_sent {}
     set ::check_notes {}
     set ::server_handle ""  ;# the server under test, once a check starts one
+    set ::server_args {}    ;# the words after ./server PORT (servers.tcl)
     transcript_open $id
     set t0 [clock milliseconds]
     set code [catch {uplevel #0 [dict get $c body]} message options]

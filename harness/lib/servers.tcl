@@ -49,11 +49,14 @@ proc listening_summary {ports} {
     return "its listening socket is on port [join $ports {, }] (print the port getsockname() gives)"
 }
 
-# Starts the server on PORT (default 0) and returns its handle and port.
+# Starts the server on PORT (default 0), followed by the words of
+# ::server_args (empty unless the check set it: `./server 0 epoll`), and
+# returns its handle and port.
 proc server_on {{port 0}} {
-    set h [start_server $port]
+    set h [start_server $port {*}$::server_args]
     return [list $h $::run($h,port)]
 }
+set server_args {}
 
 # Connects as WHO, sends TEXT and waits for its echo. Returns the connection.
 proc client_with_echo {port who text} {
@@ -68,6 +71,63 @@ proc expect_server_running {h what} {
     if {[program_ended $h]} {
         fail -got [seen_by $h] -why "after $what the server [exit_description $h]"
     }
+}
+
+# N bytes of binary data in which every 64 KiB block is different (it
+# starts with its number), so that blocks lost, repeated or swapped on the
+# way back are told apart.
+proc numbered_blob {n} {
+    set block [string range [binary_blob 65536] 15 end]
+    set blocks {}
+    for {set i 0} {$i * 65536 < $n} {incr i} {
+        lappend blocks [format "block %08d\n" $i] $block
+    }
+    # One join: appending block by block copies the whole blob each time.
+    return [string range [join $blocks ""] 0 [expr {$n - 1}]]
+}
+
+# In words, where GOT first differs from WANT (both bytes): the offset
+# and the two bytes there, or that one is a prefix of the other.
+proc first_difference {want got} {
+    set n [expr {min([string length $want], [string length $got])}]
+    set lo 0
+    # Whole 64 KiB stretches first: string equal is fast, a byte loop is not.
+    while {$lo + 65536 <= $n && [string equal [string range $want $lo [expr {$lo + 65535}]] \
+                                              [string range $got $lo [expr {$lo + 65535}]]]} {
+        incr lo 65536
+    }
+    for {} {$lo < $n} {incr lo} {
+        if {[string index $want $lo] ne [string index $got $lo]} {
+            binary scan [string index $want $lo] cu w
+            binary scan [string index $got $lo] cu g
+            return [format "the first %d bytes came back right; byte %d was 0x%02x instead of 0x%02x" $lo $lo $g $w]
+        }
+    }
+    if {[string length $got] < [string length $want]} {
+        return "only the first [string length $got] of the [string length $want] bytes came back"
+    }
+    return "[expr {[string length $got] - [string length $want]}] bytes more than were sent came back"
+}
+
+# Waits until BYTES have come back whole on connection C (WHAT names them,
+# in words), however long they are; a report names the first byte that
+# differs rather than showing megabytes.
+proc peer_expect_large {c bytes what} {
+    global peer
+    set n [string length $bytes]
+    wait_until {[string length [peer_unread $c]] >= $n || $peer($c,eof)} [positive_ms]
+    set got [peer_unread $c]
+    if {[string length $got] >= $n && [string equal -length $n $got $bytes]} {
+        incr peer($c,taken) $n
+        return
+    }
+    set why [first_difference $bytes [string range $got 0 [expr {$n - 1}]]]
+    if {[string length $got] < $n && !$peer($c,eof)} {
+        append why " within [positive_timeout] s"
+    } elseif {[string length $got] < $n} {
+        append why " before the connection ended"
+    }
+    fail -why "$peer($c,who) sent $what: $why[server_state_note]"
 }
 
 # Waits until the server's process PID holds exactly WANT descriptors
@@ -324,6 +384,103 @@ taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
     expect_end [start server $port] 1 "ERROR on binding*" "the port $port was already in use"
 }
 
+crowd 2 "500 clients connected at once are all served" {
+    -needs echo
+    -hints {
+        "Every client that connects must be accepted and served while the others stay connected: nothing may wait for one client to leave, and nothing may run out after a few hundred."
+        "Run the try command: if some connections get no echo, count what your server holds (ls /proc/$(pgrep -o server)/task | wc -l, ls /proc/$(pgrep -o server)/fd | wc -l) and look for a creation or an accept() that fails without a word."
+        "Check every accept() and every creation of a thread or a connection's state for failure and say why on stderr; each connection must get its own descriptor, its own buffer and its own state, none shared with the next client."
+    }
+    -try "make -C ../.. loadgen && ./server 5555    # then, in another terminal: ../../build/loadgen -c 500 -d 2 127.0.0.1 5555"
+} {
+    lassign [server_on] h port
+    set clients {}
+    for {set i 1} {$i <= $::crowd_clients} {incr i} {
+        lappend clients [peer_connect $port "client $i"]
+    }
+    # Only now, with all of them connected, does any client speak: each
+    # echo shows that its connection was accepted and is being served.
+    set i 0
+    foreach c $clients {
+        peer_send $c "client [incr i]\n"
+    }
+    set i 0
+    foreach c $clients {
+        incr i
+        peer_expect $c "client $i\n" "the echo of client $i, one of $::crowd_clients clients connected at once"
+    }
+    expect_server_running $h "$::crowd_clients clients connected at once"
+}
+
+big 2 "echoes 4 MiB sent at once, byte for byte and in order" {
+    -needs echo
+    -hints {
+        "A large message comes in many pieces and goes out in many pieces: every byte read must be written back, in order, even when a write() takes fewer bytes than it was given."
+        "Send a file and compare (the try command): cmp names the first byte that differs. Fewer bytes back means the rest of a short write was dropped; other bytes mean data was overwritten before it was sent."
+        "Keep what write() did not take and write it later, before anything read after it; never read new bytes over ones not yet written back."
+    }
+    -try "./server 5555    # then, in another terminal: head -c 4194304 /dev/urandom > big; nc 127.0.0.1 5555 < big > back & sleep 3; cmp big back"
+} {
+    lassign [server_on] h port
+    set c [peer_connect $port "client 1"]
+    set blob [numbered_blob 4194304]
+    peer_send $c $blob
+    peer_expect_large $c $blob "4 MiB at once"
+    expect_server_running $h "a client sent 4 MiB"
+}
+
+trickle 1 "echoes a client that sends one byte at a time, and another at the same time" {
+    -needs echo
+    -hints {
+        "Bytes may come one at a time: echo whatever read() returned as soon as it comes, without waiting for a whole line or a full buffer."
+        "Type slowly into nc (the try command): if nothing comes back until you press Enter, or until many bytes are in, the server waits for more than it has."
+        "Each time a connection has bytes to read, take what is there (one byte is a whole chunk) and send that much back; never wait on one connection for more bytes while others wait on you."
+    }
+    -try "./server 5555    # then, in another terminal: nc 127.0.0.1 5555   (type slowly; a second nc in a third terminal)"
+} {
+    lassign [server_on] h port
+    set slow [peer_connect $port "client 1"]
+    set other [peer_connect $port "client 2"]
+    set line "one byte at a time\n"
+    set n 0
+    foreach byte [split $line ""] {
+        peer_send $slow $byte
+        peer_expect $slow $byte "the echo of byte [incr n] of [visible $line], sent alone"
+        if {$n % 6 == 0} {
+            peer_send $other "line $n\n"
+            peer_expect $other "line $n\n" "client 2's echo while client 1 sends one byte at a time"
+        }
+    }
+}
+
+slow_reader 2 "a client that never reads its echo stalls nobody else" {
+    -needs echo
+    -hints {
+        "A client that sends and never reads fills the connection: the server cannot write to it any more. That may stop the work for that client, never the work for the others."
+        "With one client pushing data it never reads (the try command), connect a second nc: no echo means the process that serves everyone is stuck in a write() to the first."
+        "Write to a connection only what it can take now and keep the rest for when it can take more; while a client's echo is stuck, stop reading from that client (its own bytes wait in the kernel) and go on with the others."
+    }
+    -try "./server 5555    # then, in another terminal: head -c 33554432 /dev/zero | nc 127.0.0.1 5555 > /dev/null & kill -STOP \$!   and, in a third: nc 127.0.0.1 5555"
+} {
+    lassign [server_on] h port
+    set stuck [peer_connect $port "client 1"]
+    fileevent $stuck readable {}  ;# client 1 never reads
+    set stuck_port [lindex [fconfigure $stuck -sockname] 2]
+    # More than all the buffers of the way can hold (client 1's and the
+    # server's, each a few MiB at most on loopback).
+    peer_send $stuck [string repeat [binary_blob 65536] 512]
+    # Stuck: the server's echo waits unread at client 1, and client 1 can
+    # no longer hand its own bytes to the kernel.
+    if {![wait_until {[unread_in_kernel $stuck_port] > 0 && [chan pending output $stuck] > 0} [positive_ms] 5]} {
+        if {[unread_in_kernel $stuck_port] == 0} {
+            fail -why "client 1 sent 32 MiB and got no echo within [positive_timeout] s[server_state_note]"
+        }
+        fail -why "the server took all 32 MiB that client 1 sent although client 1 read none of its echo: it keeps them in memory, where it should stop reading from a client it cannot write to[server_state_note]"
+    }
+    client_with_echo $port "client 2" "hello, while client 1 reads nothing\n"
+    expect_server_running $h "client 1 stopped reading its echo"
+}
+
 child_serves 2 "a child process serves each connection" {
     -needs echo
     -hints {
@@ -398,3 +555,5 @@ proc server_checks {ids {overrides {}}} {
 
 # How many clients the `many` check sends (a lab may raise it).
 set many_clients 100
+# How many clients the `crowd` check holds connected at once.
+set crowd_clients 500
