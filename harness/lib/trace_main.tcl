@@ -140,7 +140,11 @@ proc main {argv} {
     }
     set lab [lindex $argv 0]
     if {![dict exists $::trace_labs $lab]} {
-        usage_error "no lab named '$lab' (the labs are: [join [dict keys $::trace_labs] {, }])"
+        set traced "the labs it draws are: [join [dict keys $::trace_labs] {, }]"
+        if {[file exists [file join $::kit harness $lab checks.exp]]} {
+            usage_error "lab $lab has no traced scenario yet ($traced)"
+        }
+        usage_error "no lab named '$lab' ($traced)"
     }
     set ::src [dict get $parsed src]
     if {![file isdirectory $::src]} {
