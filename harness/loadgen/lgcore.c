@@ -381,7 +381,7 @@ const char *lg_mode_name(enum lg_mode mode)
 const char *lg_csv_header(void)
 {
 	return "label,mode,conns,size,seconds,connections,requests,bytes,conn_per_s,req_per_s,mb_per_s,"
-	       "p50_us,p99_us,max_us,errors,unfinished";
+	       "p50_us,p99_us,max_us,errors,unfinished,starved";
 }
 
 /* Puts c at buf[at] when it fits with room for the final NUL. */
@@ -420,11 +420,12 @@ int lg_csv_line(char *buf, size_t len, const char *label, const struct lg_option
 	double s = res->seconds > 0 ? res->seconds : 1;
 
 	return (int)head + snprintf(head < len ? buf + head : NULL, head < len ? len - head : 0,
-				    ",%s,%ld,%llu,%.3f,%llu,%llu,%llu,%.1f,%.1f,%.3f,%.1f,%.1f,%.1f,%llu,%llu",
+				    ",%s,%ld,%llu,%.3f,%llu,%llu,%llu,%.1f,%.1f,%.3f,%.1f,%.1f,%.1f,%llu,%llu,%llu",
 				    lg_mode_name(opt->mode), opt->conns, (unsigned long long)opt->size,
 				    res->seconds, (unsigned long long)res->connections,
 				    (unsigned long long)res->requests, (unsigned long long)res->bytes,
 				    (double)res->connections / s, (double)res->requests / s,
 				    (double)res->bytes / s / 1e6, res->p50_us, res->p99_us, res->max_us,
-				    (unsigned long long)res->errors, (unsigned long long)res->unfinished);
+				    (unsigned long long)res->errors, (unsigned long long)res->unfinished,
+				    (unsigned long long)res->starved);
 }

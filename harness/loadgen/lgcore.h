@@ -111,6 +111,8 @@ struct lg_result {
 	double p50_us, p99_us, max_us;
 	uint64_t errors;              /* failed connections and mismatches */
 	uint64_t unfinished;          /* requests still waiting, connects still pending */
+	uint64_t starved;             /* connections (req, stream) that completed no request:
+				       * a server serving one client at a time starves the rest */
 };
 
 /* The mode's name on the command line: "req", "rate", "stream". */

@@ -523,6 +523,20 @@ static uint64_t count_unfinished(struct run *r, uint64_t *max_ns)
 	return unfinished;
 }
 
+/* The connections that completed no request (none in rate mode, whose slots
+ * are not connections that last). */
+static uint64_t count_starved(const struct run *r)
+{
+	uint64_t starved = 0;
+	long i;
+
+	if (r->opt.mode == LG_RATE)
+		return 0;
+	for (i = 0; i < r->opt.conns; i++)
+		starved += r->conns[i].done == 0;
+	return starved;
+}
+
 /* --- Main: parse, set up, run, report ----------------------------------------------------- */
 
 /* Makes room for the connections' descriptors: raises RLIMIT_NOFILE's soft
@@ -549,11 +563,7 @@ static void print_report(const struct run *r, const char *label, const struct lg
 {
 	const struct lg_options *o = &r->opt;
 	double s = res->seconds > 0 ? res->seconds : 1;
-	uint64_t starved = 0;
-	long i;
 
-	for (i = 0; i < o->conns; i++)
-		starved += r->conns[i].done == 0;
 	printf("%s\n", label);
 	printf("  mode         %s, %ld connection%s, %llu-byte messages", lg_mode_name(o->mode), o->conns,
 	       o->conns == 1 ? "" : "s", (unsigned long long)o->size);
@@ -570,8 +580,9 @@ static void print_report(const struct run *r, const char *label, const struct lg
 	       res->p99_us, res->max_us, o->mode == LG_STREAM ? "one message in flight per connection sampled" : "every request");
 	printf("  errors       %llu\n", (unsigned long long)res->errors);
 	printf("  unfinished   %llu (still waiting when the run ended: not errors)\n", (unsigned long long)res->unfinished);
-	if (o->mode != LG_RATE && o->conns > 1 && starved > 0)
-		printf("  starved      %llu of %ld connections completed no request\n", (unsigned long long)starved, o->conns);
+	if (o->mode != LG_RATE && res->starved > 0)
+		printf("  starved      %llu of %ld connections completed no request\n", (unsigned long long)res->starved,
+		       o->conns);
 }
 
 int main(int argc, char **argv)
@@ -631,6 +642,7 @@ int main(int argc, char **argv)
 	res.bytes = r->bytes;
 	max_ns = r->hist.max;
 	res.unfinished = count_unfinished(r, &max_ns);
+	res.starved = count_starved(r);
 	res.p50_us = (double)lg_hist_percentile(&r->hist, 50) / 1e3;
 	res.p99_us = (double)lg_hist_percentile(&r->hist, 99) / 1e3;
 	res.max_us = (double)max_ns / 1e3;

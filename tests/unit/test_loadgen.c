@@ -358,29 +358,30 @@ static int csv_fields(const char *line)
 	return fields;
 }
 
-static void csv_has_the_16_columns_in_order(void **state)
+static void csv_has_the_17_columns_in_order(void **state)
 {
 	struct lg_options opt;
 	struct lg_result res = {.seconds = 2, .connections = 64, .requests = 200000, .bytes = 12800000,
-				.p50_us = 12.34, .p99_us = 99.9, .max_us = 1500, .errors = 0, .unfinished = 64};
+				.p50_us = 12.34, .p99_us = 99.9, .max_us = 1500, .errors = 0, .unfinished = 64,
+				.starved = 3};
 	char why[256], line[512];
 	int len;
 
 	(void)state;
 	assert_string_equal(lg_csv_header(), "label,mode,conns,size,seconds,connections,requests,bytes,conn_per_s,"
-					     "req_per_s,mb_per_s,p50_us,p99_us,max_us,errors,unfinished");
-	assert_int_equal(csv_fields(lg_csv_header()), 16);
+					     "req_per_s,mb_per_s,p50_us,p99_us,max_us,errors,unfinished,starved");
+	assert_int_equal(csv_fields(lg_csv_header()), 17);
 	assert_int_equal(parse("-c 64 -m req 127.0.0.1 80", &opt, why, sizeof why), 0);
 	len = lg_csv_line(line, sizeof line, "v3", &opt, &res);
 	assert_int_equal(len, (int)strlen(line));
-	assert_string_equal(line, "v3,req,64,64,2.000,64,200000,12800000,32.0,100000.0,6.400,12.3,99.9,1500.0,0,64");
-	/* A label with a comma or a quote is quoted; the line keeps 16 fields. */
+	assert_string_equal(line, "v3,req,64,64,2.000,64,200000,12800000,32.0,100000.0,6.400,12.3,99.9,1500.0,0,64,3");
+	/* A label with a comma or a quote is quoted; the line keeps 17 fields. */
 	lg_csv_line(line, sizeof line, "v2, \"fork\"", &opt, &res);
 	assert_int_equal(strncmp(line, "\"v2, \"\"fork\"\"\",req,", 19), 0);
-	assert_int_equal(csv_fields(line), 16);
+	assert_int_equal(csv_fields(line), 17);
 	/* Too small a buffer: cut and terminated, the needed length returned. */
 	assert_int_equal(lg_csv_line(line, 10, "v2, \"fork\"", &opt, &res), (int)strlen("\"v2, \"\"fork\"\"\"") +
-			 (int)strlen(",req,64,64,2.000,64,200000,12800000,32.0,100000.0,6.400,12.3,99.9,1500.0,0,64"));
+			 (int)strlen(",req,64,64,2.000,64,200000,12800000,32.0,100000.0,6.400,12.3,99.9,1500.0,0,64,3"));
 	assert_int_equal(strlen(line), 9);
 	assert_int_equal(lg_csv_line(NULL, 0, "v3", &opt, &res), len);
 	assert_string_equal(lg_mode_name(LG_RATE), "rate");
@@ -401,7 +402,7 @@ int main(void)
 		cmocka_unit_test(verify_finds_the_first_wrong_byte),
 		cmocka_unit_test(histogram_is_exact_below_256_ns),
 		cmocka_unit_test(histogram_percentiles_are_within_0_4_percent),
-		cmocka_unit_test(csv_has_the_16_columns_in_order),
+		cmocka_unit_test(csv_has_the_17_columns_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
