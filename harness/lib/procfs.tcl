@@ -230,3 +230,39 @@ proc clock_ticks {} {
     }
     return $::clock_ticks
 }
+
+# The value of FIELD in /proc/PID/status, its first word ("Threads" -> 3,
+# "VmSize" -> 4100608, in kB), or "" when PID is gone or has no such field.
+proc status_field {pid field} {
+    if {![regexp -line "^$field:\\s*(\\S+)" [proc_read /proc/$pid/status] -> value]} {
+        return ""
+    }
+    return $value
+}
+
+# How many threads process PID has (1 for one that made none), or "" when
+# it is gone.
+proc thread_count {pid} {
+    return [status_field $pid Threads]
+}
+
+# How many memory mappings PID has (lines of /proc/PID/maps), or "" when it
+# is gone. Each thread's stack is two (the stack and its guard page): they
+# stay until the thread, once ended, is joined, or at once if detached.
+proc mapping_count {pid} {
+    set maps [proc_read /proc/$pid/maps]
+    if {$maps eq ""} {
+        return ""
+    }
+    return [llength [split [string trimright $maps \n] \n]]
+}
+
+# The file status flags of descriptor FD of PID (the `flags` line of
+# /proc/PID/fdinfo/FD, octal there) as an integer, or "" when either is
+# gone. O_NONBLOCK is 04000 on Linux.
+proc fd_flags {pid fd} {
+    if {![regexp -line {^flags:\s*([0-7]+)} [proc_read /proc/$pid/fdinfo/$fd] -> flags]} {
+        return ""
+    }
+    return [scan $flags %o]
+}
