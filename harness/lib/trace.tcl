@@ -420,7 +420,8 @@ proc model_call {call} {
 # wait4() that did was preempted, not blocked.
 proc waited {call} {
     set name [dict get $call call]
-    if {[dict get $call since] eq "" || $name ni {accept accept4 read write connect wait4 waitid pause rt_sigsuspend}
+    if {[dict get $call since] eq "" || $name ni {accept accept4 read write connect wait4 waitid pause rt_sigsuspend
+                                                  poll ppoll epoll_wait epoll_pwait}
         || ($name in {wait4 waitid} && [string match *WNOHANG* [dict get $call args]])} {
         return 0
     }
@@ -437,7 +438,27 @@ proc call_label {call} {
         pause            { return "pause() waits" }
         rt_sigsuspend    { return "sigsuspend() waits" }
         connect          { return "connect($fd) waits" }
+        poll - ppoll     { return "poll() waits" }
+        epoll_wait - epoll_pwait { return "epoll_wait() waits" }
     }
+}
+
+# An event loop's wait for readiness (lab 09): one row for what it found.
+proc model_poll {col call} {
+    set n [ret_number [dict get $call ret]]
+    set name [expr {[string match epoll* [dict get $call call]] ? "epoll_wait" : "poll"}]
+    if {$n ne "" && $n > 0} {
+        tm_row [dict get $call t] $col "${name}() = $n ready"
+    }
+}
+proc model_ppoll {col call} { model_poll $col $call }
+proc model_epoll_wait {col call} { model_poll $col $call }
+proc model_epoll_pwait {col call} { model_poll $col $call }
+
+# 1 when CALL on a non-blocking socket found nothing to do (EAGAIN): an
+# event loop's normal way of learning that it has taken all there was.
+proc would_block {call} {
+    return [string match {-1 EAGAIN*} [dict get $call ret]]
 }
 
 proc model_socket {col call} {
@@ -493,6 +514,10 @@ proc model_accept {col call} {
     if {[string match child* [tm_name $col]]} {
         tm_finding child_accepts $col "[tm_name $col] called accept() itself: after serving, a child must exit, not go back to the server's loop" \
             [llength [dict get $::tm_model rows]]
+    }
+    if {[would_block $call]} {
+        tm_row $t $col "accept($listener): none waiting (EAGAIN)"
+        return
     }
     if {$fd eq "" || $fd < 0} {
         set why [expr {[string match *ERESTART* [dict get $call ret]] || [string match *EINTR* [dict get $call ret]]
@@ -598,7 +623,10 @@ proc model_read {col call} {
     } elseif {$kind eq "unix"} {
         set from [tm_writer_of unix:$there]
     }
-    if {$n eq ""} {
+    if {[would_block $call]} {
+        tm_row $t $col "read($fd): nothing yet (EAGAIN)"
+        return
+    } elseif {$n eq ""} {
         tm_row $t $col "read($fd) fails"
     } elseif {$n == 0} {
         set ::tm_state($col,eof_$fd) 1
