@@ -165,7 +165,9 @@ proc trace_model {calls peers program} {
     # The model is built by one model_* proc per kind of call, which share
     # this state (tm_ for trace model):
     #   tm_model       the model so far
-    #   tm_fds         (COLUMN,FD) -> what the descriptor is (tm_open)
+    #   tm_fds         (TABLE,FD) -> what the descriptor is (tm_open), where
+    #                  TABLE is the column whose descriptor table it is
+    #   tm_table_of    a thread's column -> the column whose table it shares
     #   tm_state       facts per column: SO_REUSEADDR set, descriptors forked
     #                  or at end of file, children reaped, ...
     #   tm_writers     end -> {began column} of every write to it
@@ -173,6 +175,8 @@ proc trace_model {calls peers program} {
     set ::tm_model $m
     set ::tm_program $program
     array unset ::tm_fds
+    array unset ::tm_table_of
+    set ::tm_threads 0
     array unset ::tm_state
     set ::tm_children 0
     set ::tm_writers [dict create]
@@ -236,18 +240,36 @@ proc blocked_spans {m} {
 
 # The column key of process PID, adding its column on first sight: the
 # first process is the program, every later one a child.
-proc tm_process {pid t} {
+proc tm_process {pid t {name ""}} {
     set key p$pid
     if {![dict exists $::tm_model column,$key]} {
-        set name $::tm_program
-        if {[llength [lsearch -all -glob [dict get $::tm_model columns] p*]] > 0} {
+        if {$name ne ""} {
+            # named by its creator (a thread)
+        } elseif {[llength [lsearch -all -glob [dict get $::tm_model columns] p*]] > 0} {
             set name "child [incr ::tm_children]"
+        } else {
+            set name $::tm_program
         }
         dict lappend ::tm_model columns $key
         dict set ::tm_model column,$key [dict create name $name kind process pid $pid \
             born $t ended "" end "" parent ""]
     }
     return $key
+}
+
+# The column whose descriptor table COL uses: its own, or for a thread the
+# table of the process it belongs to (threads share one table: a descriptor
+# a thread closes is closed for all of them).
+proc tm_table {col} {
+    if {[info exists ::tm_table_of($col)]} {
+        return $::tm_table_of($col)
+    }
+    return $col
+}
+
+# 1 when COL is a thread that a process made (not the process's first).
+proc tm_is_thread {col} {
+    return [info exists ::tm_table_of($col)]
 }
 
 # The column key of the peer named WHO, adding its column on first sight:
@@ -363,8 +385,9 @@ proc visible_short {bytes {limit 12}} {
 
 # The name of descriptor FD of process COL as the student knows it.
 proc fd_name {col fd} {
-    if {[info exists ::tm_fds($col,$fd)]} {
-        return [dict get $::tm_fds($col,$fd) name]
+    set table [tm_table $col]
+    if {[info exists ::tm_fds($table,$fd)]} {
+        return [dict get $::tm_fds($table,$fd) name]
     }
     return [lindex {stdin stdout stderr} $fd]
 }
@@ -372,13 +395,13 @@ proc fd_name {col fd} {
 # Remembers what descriptor FD of COL is: a dict with name, kind (listen,
 # tcp, unix, file) and who (the peer at the other end, for tcp).
 proc tm_open {col fd kind name {who ""}} {
-    set ::tm_fds($col,$fd) [dict create kind $kind name $name who $who]
+    set ::tm_fds([tm_table $col],$fd) [dict create kind $kind name $name who $who]
 }
 
 # The descriptors of COL: a dict fd -> what.
 proc tm_fds_of {col} {
     set fds [dict create]
-    foreach key [array names ::tm_fds $col,*] {
+    foreach key [array names ::tm_fds [tm_table $col],*] {
         dict set fds [lindex [split $key ,] end] $::tm_fds($key)
     }
     return $fds
@@ -422,8 +445,9 @@ proc waited {call} {
     set name [dict get $call call]
     if {[dict get $call since] eq "" || $name ni {accept accept4 read write connect wait4 waitid pause rt_sigsuspend
                                                   poll ppoll epoll_wait epoll_pwait}
-        || ($name in {wait4 waitid} && [string match *WNOHANG* [dict get $call args]])} {
-        return 0
+        || ($name in {wait4 waitid} && [string match *WNOHANG* [dict get $call args]])
+        || ($name in {read write} && [string match /* [lindex [fd_arg [dict get $call args]] 1]])} {
+        return 0  ;# (a file, such as the loader reading a library, waits for no process)
     }
     return [expr {[dict get $call ret] eq "" || [dict get $call t] - [dict get $call since] > 0.002}]
 }
@@ -548,7 +572,7 @@ proc tm_unreaped_children {col} {
 proc tm_holding_while {col call} {
     set rows [expr {[llength [dict get $::tm_model rows]]}]
     dict for {fd what} [tm_fds_of $col] {
-        if {[dict get $what kind] eq "tcp" && [info exists ::tm_state($col,forked_$fd)]} {
+        if {[dict get $what kind] eq "tcp" && [info exists ::tm_state([tm_table $col],forked_$fd)]} {
             tm_finding parent_keeps_connection $col \
                 "[tm_name $col] forked a child for [dict get $what name] but still held fd $fd when it called $call: close it in the parent right after fork()" $rows
         }
@@ -564,7 +588,8 @@ proc tm_accepting {col began} {
         if {[dict get $what kind] ne "tcp"} {
             continue
         }
-        if {[info exists ::tm_state($col,eof_$fd)] && ![info exists ::tm_state($col,forked_$fd)]} {
+        set table [tm_table $col]
+        if {[info exists ::tm_state($table,eof_$fd)] && ![info exists ::tm_state($table,forked_$fd)]} {
             tm_finding connection_not_closed $col \
                 "[tm_name $col] read end of file on [dict get $what name] (fd $fd) but went back to accept() without closing it" $rows
         }
@@ -600,9 +625,10 @@ proc model_shutdown {col call} {
 proc tm_peer_column {col fd what} {
     lassign [tm_connection $what] kind who port
     if {$kind eq "tcp" && $who ne ""} {
-        if {[info exists ::tm_fds($col,$fd)]} {
-            dict set ::tm_fds($col,$fd) who $who
-            dict set ::tm_fds($col,$fd) name "$who's connection"
+        set table [tm_table $col]
+        if {[info exists ::tm_fds($table,$fd)]} {
+            dict set ::tm_fds($table,$fd) who $who
+            dict set ::tm_fds($table,$fd) name "$who's connection"
         }
         return [list peer:$who $port]
     }
@@ -629,7 +655,7 @@ proc model_read {col call} {
     } elseif {$n eq ""} {
         tm_row $t $col "read($fd) fails"
     } elseif {$n == 0} {
-        set ::tm_state($col,eof_$fd) 1
+        set ::tm_state([tm_table $col],eof_$fd) 1
         tm_row $t $col "read($fd) = 0: end of file"
     } else {
         tm_row $t $col "read($fd) = $n [visible_short [c_unescape [data_arg [dict get $call args]]]]" call $from
@@ -667,6 +693,9 @@ proc model_write {col call} {
 # while holding the listening socket, or serving in the parent.
 proc tm_serving {col fd} {
     set rows [expr {[llength [dict get $::tm_model rows]] - 1}]
+    if {[tm_is_thread $col]} {
+        return  ;# a thread serves with the process's one table: nothing to close
+    }
     if {[string match child* [tm_name $col]]} {
         dict for {lfd what} [tm_fds_of $col] {
             if {[dict get $what kind] eq "listen"} {
@@ -674,7 +703,7 @@ proc tm_serving {col fd} {
                     "[tm_name $col] served its client while still holding fd $lfd, the listening socket: close it first thing in the child" $rows
             }
         }
-    } elseif {![info exists ::tm_state($col,forked_$fd)]} {
+    } elseif {![info exists ::tm_state([tm_table $col],forked_$fd)]} {
         tm_finding parent_serves $col "[tm_name $col] served a client itself, in the process that accepts" $rows
     }
 }
@@ -685,7 +714,8 @@ proc model_close {col call} {
         return  ;# the loader closing a library
     }
     set name [fd_name $col $fd]
-    unset -nocomplain ::tm_fds($col,$fd) ::tm_state($col,forked_$fd) ::tm_state($col,eof_$fd)
+    set table [tm_table $col]
+    unset -nocomplain ::tm_fds($table,$fd) ::tm_state($table,forked_$fd) ::tm_state($table,eof_$fd)
     tm_row [dict get $call t] $col "close($fd)[expr {$name eq "" ? "" : ": $name"}]"
 }
 
@@ -696,6 +726,10 @@ proc model_clone {col call} {
         return
     }
     set t [dict get $call t]
+    if {[string match *CLONE_THREAD* [dict get $call args]]} {
+        model_thread_created $col $child $t
+        return
+    }
     set child_col [tm_process $child $t]
     dict set ::tm_model column,$child_col parent $col
     foreach key [array names ::tm_fds $col,*] {
@@ -710,6 +744,15 @@ proc model_clone {col call} {
     tm_row $t $child_col "fork() = 0: the child starts" call $col
 }
 proc model_clone3 {col call} { model_clone $col $call }
+
+# COL created thread TID (pthread_create) at time T: a column of its own
+# that shares COL's descriptors, and is nobody's child to reap.
+proc model_thread_created {col tid t} {
+    set thread_col [tm_process $tid $t "thread [incr ::tm_threads]"]
+    set ::tm_table_of($thread_col) [tm_table $col]
+    tm_row $t $col "pthread_create(): [tm_name $thread_col]"
+    tm_row $t $thread_col "the thread starts" call $col
+}
 proc model_fork {col call} { model_clone $col $call }
 proc model_vfork {col call} { model_clone $col $call }
 
@@ -739,6 +782,9 @@ proc model_rt_sigaction {col call} {
     set args [dict get $call args]
     if {![regexp {^(SIG\w+), \{sa_handler=([^,]+),} $args - signal handler]} {
         return  ;# a query (no new action)
+    }
+    if {[string match SIGRT* $signal]} {
+        return  ;# the C library's own (its threads use it), not the program's
     }
     if {$handler in {SIG_IGN SIG_DFL}} {
         tm_row [dict get $call t] $col "signal($signal, $handler)"
@@ -783,6 +829,9 @@ proc model_exit {col call} {
         set ::tm_state($parent,last_child_ended) $col
     }
     tm_row $t $col $how exit
+    if {[tm_is_thread $col]} {
+        return  ;# the process, and its descriptors, live on
+    }
     foreach key [array names ::tm_fds $col,*] {
         unset ::tm_fds($key)
     }

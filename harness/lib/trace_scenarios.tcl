@@ -22,6 +22,8 @@ set trace_labs {
                    mistakes {child_keeps_listener parent_keeps_connection parent_blocks_in_wait
                              child_not_reaped child_accepts parent_serves connection_not_closed
                              no_reuseaddr accept_interrupted_exits}}
+    08-threads    {program server  scenario trace_server
+                   mistakes {connection_not_closed no_reuseaddr}}
     09-event-loop {program server  scenario trace_server
                    mistakes {connection_not_closed no_reuseaddr}}
     06-signals    {program infloop scenario trace_signals mistakes {}}
