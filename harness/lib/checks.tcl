@@ -21,8 +21,20 @@
 # A body passes by returning; it fails through `fail` (or a helper that
 # calls it); any other error is the harness's, reported as ERROR.
 
+# A setting that a lab's checks file may change (`set ::NAME VALUE`, after
+# its `lab` line), and its DEFAULT: every lab starts again from the
+# default, whatever the lab graded before it set.
+proc lab_setting {name default} {
+    dict set ::lab_settings $name $default
+    set ::$name $default
+}
+set lab_settings {}
+
 # Declares the lab whose checks follow.
 proc lab {id title spec} {
+    dict for {name default} $::lab_settings {
+        set ::$name $default
+    }
     set ::lab [dict create id $id title $title student {} unit {}]
     foreach {key value} [string map [list \n " "] $spec] {
         dict set ::lab $key $value

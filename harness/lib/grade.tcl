@@ -17,7 +17,7 @@
 package require cmdline
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {text procfs programs peers servers checks report build results labs trace trace_draw trace_scenarios} {
+foreach part {text procfs programs peers checks servers report build results labs trace trace_draw trace_scenarios} {
     source [file join $kit harness lib $part.tcl]
 }
 

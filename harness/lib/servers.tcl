@@ -553,7 +553,8 @@ proc server_checks {ids {overrides {}}} {
     }
 }
 
-# How many clients the `many` check sends (a lab may raise it).
-set many_clients 100
-# How many clients the `crowd` check holds connected at once.
-set crowd_clients 500
+# How many clients the `many` check sends one after another, and how many
+# the `crowd` check holds connected at once: lab settings (checks.tcl), so
+# a lab may change them (`set ::many_clients 200`) for itself alone.
+lab_setting many_clients 100
+lab_setting crowd_clients 500
