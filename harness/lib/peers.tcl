@@ -236,11 +236,13 @@ proc peer_reset {c bytes} {
     peer_close $c
 }
 
-# Bytes received on the grader's socket with local port PORT that nobody
-# has read yet.
-proc unread_in_kernel {port} {
+# Bytes received on the connection with local port PORT (the grader's end;
+# or, with REMOTE, the end on PORT that talks to port REMOTE, such as a
+# server's end of a connection) that nobody has read yet.
+proc unread_in_kernel {port {remote ""}} {
     foreach s [tcp_sockets] {
-        if {[dict get $s local_port] == $port && [dict get $s state] eq "ESTABLISHED"} {
+        if {[dict get $s local_port] == $port && [dict get $s state] eq "ESTABLISHED" &&
+            ($remote eq "" || [dict get $s remote_port] == $remote)} {
             return [dict get $s rx_queue]
         }
     }

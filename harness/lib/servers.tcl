@@ -41,6 +41,21 @@ proc start_server {args} {
     return $h
 }
 
+# Waits until the server on PORT has stopped reading the connection from
+# the grader's port CLIENT: bytes wait in the server's end of it, and none
+# of them is read for the negative window. Returns 1; 0 when that does not
+# happen within the positive wait (the server keeps reading everything).
+proc server_stops_reading {port client} {
+    set deadline [expr {[clock milliseconds] + [positive_ms]}]
+    while {[wait_until {[unread_in_kernel $port $client] > 0} [expr {$deadline - [clock milliseconds]}] 5]} {
+        set waiting [unread_in_kernel $port $client]
+        if {![wait_until {[unread_in_kernel $port $client] < $waiting} [negative_ms] 5]} {
+            return 1
+        }
+    }
+    return 0
+}
+
 # In words, which ports the server's processes listen on.
 proc listening_summary {ports} {
     if {[llength $ports] == 0} {
@@ -469,13 +484,15 @@ slow_reader 2 "a client that never reads its echo stalls nobody else" {
     # More than all the buffers of the way can hold (client 1's and the
     # server's, each a few MiB at most on loopback).
     peer_send $stuck [string repeat [binary_blob 65536] 512]
-    # Stuck: the server's echo waits unread at client 1, and client 1 can
-    # no longer hand its own bytes to the kernel.
-    if {![wait_until {[unread_in_kernel $stuck_port] > 0 && [chan pending output $stuck] > 0} [positive_ms] 5]} {
+    # Stuck: the server's echo waits unread at client 1, and the server has
+    # stopped reading what client 1 sends, as it must while it cannot write
+    # the echo. Only then does client 2's echo decide: a server that writes
+    # to client 1 whatever it costs is blocked by now.
+    if {![server_stops_reading $port $stuck_port]} {
         if {[unread_in_kernel $stuck_port] == 0} {
             fail -why "client 1 sent 32 MiB and got no echo within [positive_timeout] s[server_state_note]"
         }
-        fail -why "the server took all 32 MiB that client 1 sent although client 1 read none of its echo: it keeps them in memory, where it should stop reading from a client it cannot write to[server_state_note]"
+        fail -why "the server kept reading what client 1 sent although client 1 read none of its echo: it keeps it all in memory, where it should stop reading from a client it cannot write to[server_state_note]"
     }
     client_with_echo $port "client 2" "hello, while client 1 reads nothing\n"
     expect_server_running $h "client 1 stopped reading its echo"

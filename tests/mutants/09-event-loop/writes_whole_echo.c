@@ -1,4 +1,4 @@
-/* check: memory — on_writable() loops until the whole echo is written, retrying when write() says EAGAIN: a client that never reads its echo keeps the one thread spinning on its socket, and nobody else is served. (slow_reader catches it too, but not every time: it may find client 1 stuck before the server is.) */
+/* check: slow_reader, memory — on_writable() loops until the whole echo is written, retrying when write() says EAGAIN: a client that never reads its echo keeps the one thread spinning on its socket, and nobody else is served. */
 /*
  * server.c: lab 09 reference solution: one process, one thread, and an
  * event loop that serves every client at the same time.
