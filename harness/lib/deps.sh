@@ -3,7 +3,7 @@
 # missing ones with apt-get where it can, saying what it installs.
 #   deps.sh grade   what grading needs
 #   deps.sh test    what the kit's own tests need on top
-#   deps.sh trace | demo | watch | browser   what those tools need on top
+#   deps.sh trace | demo | watch | browser | perf   what those tools need on top
 # Exit 0 when everything is there, 2 (after printing the exact command to
 # run) when something is missing and cannot be installed from here.
 set -u
@@ -22,6 +22,18 @@ have_cmocka() {
 		cc -x c - -lcmocka -o /dev/null >/dev/null 2>&1
 }
 
+# The performance lab (harness/perf/run): real peers to measure against
+# (socat, ncat, a libevent echo server built against libevent-dev with
+# pkg-config) and gnuplot for the plots (-nox: no X11 needed).
+have_libevent() { pkg-config --exists libevent 2>/dev/null; }
+perf_deps() {
+	check socat have_cmd socat
+	check ncat have_cmd ncat
+	check pkg-config have_cmd pkg-config
+	check libevent-dev have_libevent
+	check gnuplot-nox have_cmd gnuplot
+}
+
 # Each line: Debian package, then the probe that says it is present.
 check() { "${@:2}" || missing+=("$1"); }
 check gcc have_cmd cc
@@ -37,6 +49,7 @@ trace) check strace have_cmd strace ;;
 demo) check strace have_cmd strace; check tmux have_cmd tmux; check procps have_cmd ps ;;
 watch) check inotify-tools have_cmd inotifywait ;;
 browser) check chromium have_cmd chromium; check nodejs have_cmd node; check npm have_cmd npm ;;
+perf) perf_deps ;;
 esac
 if [ "$want" = test ]; then
 	check strace have_cmd strace
@@ -48,6 +61,10 @@ if [ "$want" = test ]; then
 	# tests/hosted: the Gradescope zip (make gradescope), unpacked as Gradescope does.
 	check zip have_cmd zip
 	check unzip have_cmd unzip
+	# tests/perf: the performance lab's script, its peers and plots
+	# (xmllint checks that the SVG plots parse).
+	perf_deps
+	check libxml2-utils have_cmd xmllint
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -250,6 +250,24 @@ static void run_caps_output_and_keeps_draining(void **state)
 	}
 }
 
+/* --stdout /dev/null: the program writes to /dev/null itself (no relay, so a
+ * server printing every request under load costs nothing more), and neither
+ * the output cap nor the file size limit stops it. */
+static void run_passes_dev_null_through(void **state)
+{
+	char out[256];
+	int i, status;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		status = sandbox_sh(tiers[i], "--stdout /dev/null --output 1000 --fsize 1",
+				    "[ \"$(readlink /proc/$$/fd/1)\" = /dev/null ] || exit 9; "
+				    "head -c 5000000 /dev/zero; exit 4", out, sizeof out);
+		assert_int_equal(WEXITSTATUS(status), 4);
+		assert_string_equal(out, "");
+	}
+}
+
 static void run_stops_at_the_wall_time_limit(void **state)
 {
 	char out[256];
@@ -273,6 +291,7 @@ int main(void)
 		cmocka_unit_test(run_passes_exit_status_and_output),
 		cmocka_unit_test(run_dies_of_the_programs_signal),
 		cmocka_unit_test(run_caps_output_and_keeps_draining),
+		cmocka_unit_test(run_passes_dev_null_through),
 		cmocka_unit_test(run_stops_at_the_wall_time_limit),
 	};
 
