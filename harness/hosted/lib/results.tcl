@@ -47,7 +47,7 @@ proc load_harness {kit} {
         return
     }
     set ::kit $kit
-    foreach part {text procfs programs peers servers checks} {
+    foreach part {text procfs programs peers checks servers} {
         uplevel #0 [list source [file join $kit harness lib $part.tcl]]
     }
     set ::harness_loaded 1
