@@ -130,6 +130,40 @@ proc peer_connect {port who {address 127.0.0.1}} {
     return $c
 }
 
+# Opens N connections to PORT at once, as clients 1..N, and returns them in
+# order once every one is established. None waits for the one before: past
+# listen()'s queue, a server that does not accept() leaves a connection in
+# the kernel's retries for minutes, and a blocking connect would wait them
+# out. Fails when a connection is refused, or some are still not
+# established after the positive wait.
+proc peer_connect_many {port n} {
+    set conns {}
+    for {set i 1} {$i <= $n} {incr i} {
+        if {[catch {socket -async 127.0.0.1 $port} c]} {
+            fail -why "client $i could not connect to the server on port $port: [socket_error_reason $c][server_state_note]"
+        }
+        peer_adopt $c "client $i"
+        lappend conns $c
+    }
+    send_log "\n>>> clients 1 to $n connected to 127.0.0.1:$port at once\n"
+    wait_until {[llength [peers_connecting $conns]] == 0} [positive_ms] 10
+    set waiting [peers_connecting $conns]
+    if {[llength $waiting] > 0} {
+        fail -why "[llength $waiting] of the $n clients that connected at once were still not connected after [positive_timeout] s (the first: $::peer([lindex $waiting 0],who)): the kernel queues only so many connections that the server has not accepted[server_state_note]"
+    }
+    foreach c $conns {
+        if {[set error [fconfigure $c -error]] ne ""} {
+            fail -why "$::peer($c,who) could not connect to the server on port $port: $error[server_state_note]"
+        }
+    }
+    return $conns
+}
+
+# The connections among CONNS whose connect() is still under way.
+proc peers_connecting {conns} {
+    return [lmap c $conns {expr {[fconfigure $c -connecting] ? $c : [continue]}}]
+}
+
 # Sends BYTES on connection C (in the background if the socket is full).
 proc peer_send {c bytes} {
     lappend ::check_sent [list "$::peer($c,who):" $bytes]

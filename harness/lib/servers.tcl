@@ -409,10 +409,7 @@ crowd 2 "500 clients connected at once are all served" {
     -try "make -C ../.. loadgen && ./server 5555    # then, in another terminal: ../../build/loadgen -c 500 -d 2 127.0.0.1 5555"
 } {
     lassign [server_on] h port
-    set clients {}
-    for {set i 1} {$i <= $::crowd_clients} {incr i} {
-        lappend clients [peer_connect $port "client $i"]
-    }
+    set clients [peer_connect_many $port $::crowd_clients]
     # Only now, with all of them connected, does any client speak: each
     # echo shows that its connection was accepted and is being served.
     set i 0
