@@ -398,9 +398,10 @@ int main(int argc, char *argv[])
     sockfd = listen_on(portno, &failed);                 /* socket, bind, listen */
     if (sockfd < 0)
         error(failed);
-    /* listen_on's queue of 5 suits a server that takes one client at a
-     * time; this one takes hundreds at once (calling listen() again only
-     * changes the queue's length). */
+    /* listen_on's queue of 128 suits the fork and thread servers; this
+     * one takes thousands of clients arriving at once, so it asks for the
+     * longest queue the kernel allows (listen() again only changes the
+     * queue's length). */
     if (listen(sockfd, SOMAXCONN) < 0)
         error("ERROR on listen");
     /* Non-blocking: the client that made the socket readable may be gone
