@@ -1,4 +1,4 @@
-/* check: slow_reader, memory — a connection's buffer grows (realloc) whenever it is full, so the server never stops reading: a client that never reads its echo makes it hold everything that client sends (slow_reader sees the server never stop reading client 1). */
+/* check: memory — a connection's buffer grows (realloc) whenever it is full, so the server never stops reading: a client that never reads its echo makes it hold everything that client sends. (slow_reader catches it alone, but not under load: a busy machine slows this server's reading until it looks stopped.) */
 /*
  * server.c: lab 09 reference solution: one process, one thread, and an
  * event loop that serves every client at the same time.
