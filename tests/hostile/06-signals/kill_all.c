@@ -45,14 +45,16 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "kill_all: not inside the sandbox's PID namespace: doing nothing\n");
 		return 3;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
+	/* The targets first, so that they do not inherit the handler: a child
+	 * still alive when ^C comes would print the line a second time. */
 	for (i = 0; i < 3; i++)
 		if (fork() == 0)
 			for (;;)
 				pause();
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	for (;;) {
 		kill(-1, SIGKILL);  /* every process it may signal but itself */
 		nanosleep(&tick, NULL);
