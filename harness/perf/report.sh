@@ -11,15 +11,19 @@
 csv_awk='BEGIN { FS = "," } FNR == 1 && FILENAME ~ /results.csv$/ { for (i = 1; i <= NF; i++) col[$i] = i; next }'
 
 # status_of NAME: the server's status, "ok" or what went wrong; a server
-# that ran but never completed a request is "no answer".
+# that ran but never completed a request is "no answer"; the load
+# generator's errors (failed connections, wrong bytes: loadgen.log says
+# which) are counted.
 status_of() {
-	local s
+	local s errors
 	s=$(awk -F, -v n="$1" '$1 == n { sub(/^[^,]*,/, ""); print; exit }' "$scratch/status.csv")
 	if [ "$s" = ok ] && [ -s "$out/results.csv" ] &&
 		! awk "$csv_awk"' $1 == n && $col["series"] == "requests" && $col["requests"] > 0 { found = 1 } END { exit !found }' \
 			n="$1" "$out/results.csv"; then
 		s="no answer (no request completed)"
 	fi
+	errors=$(awk "$csv_awk"' $1 == n { e += $col["errors"] } END { print e + 0 }' n="$1" "$out/results.csv" 2>/dev/null)
+	[ "${errors:-0}" = 0 ] || s="$s; $errors errors (see loadgen.log)"
 	echo "$s"
 }
 
