@@ -211,6 +211,28 @@ proc signal_in_mask {pid field sig} {
     return [expr {$mask ne "" && (("0x$mask" >> ($sig - 1)) & 1) == 1}]
 }
 
+# The time PID's threads have spent running or ready to run, in seconds:
+# on a CPU, or waiting in a run queue for one (the first two fields of
+# /proc/PID/task/TID/schedstat, in ns). Unlike CPU time it does not depend
+# on how busy the machine is: a thread that never sleeps is ready all the
+# time, whoever gets the CPU; a sleeping one is not. The CPU time where
+# the kernel keeps no schedstat; "" when PID is gone.
+proc busy_seconds {pid} {
+    set ns 0
+    set found 0
+    foreach file [glob -nocomplain /proc/$pid/task/*/schedstat] {
+        # A thread may end between glob and read: it just counts no more.
+        if {[scan [proc_read $file] "%lld %lld" running waiting] == 2} {
+            set ns [expr {$ns + $running + $waiting}]
+            set found 1
+        }
+    }
+    if {!$found} {
+        return [cpu_seconds $pid]
+    }
+    return [expr {$ns / 1e9}]
+}
+
 # The CPU time PID has used so far, in seconds (user + system, from
 # /proc/PID/stat), or "" when it is gone.
 proc cpu_seconds {pid} {

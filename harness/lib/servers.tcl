@@ -56,15 +56,17 @@ proc server_stops_reading {port client} {
     return 0
 }
 
-# The CPU time in seconds that server H's process uses over MS milliseconds
-# in which nothing is asked of it (a sleeping server: 0 or 1 tick of 10 ms).
+# The seconds server H's threads spend running or ready to run (see
+# busy_seconds) over MS milliseconds in which nothing is asked of it: a
+# sleeping server, almost none; a thread that spins, all MS, however busy
+# the machine (the program runs below the grader, and may get little CPU).
 # Fails when the server ends meanwhile; WHILE says what its clients do.
-proc idle_cpu_seconds {h ms while} {
+proc idle_busy_seconds {h ms while} {
     set pid [program_pid $h]
-    set before [cpu_seconds $pid]
+    set before [busy_seconds $pid]
     wait_until {[program_ended $h]} $ms
     expect_server_running $h $while
-    return [expr {[cpu_seconds $pid] - $before}]
+    return [expr {max(0, [busy_seconds $pid] - $before)}]
 }
 
 # In words, which ports the server's processes listen on.
