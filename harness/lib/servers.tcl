@@ -180,11 +180,19 @@ proc connection_holders {h c} {
 }
 
 # The child of server H that serves connection C: fails when it is the
-# parent itself that holds the connection and no child does.
+# parent itself that holds the connection and no child does. Right after
+# fork() both processes hold it until one of them closes it, a moment that
+# lasts on a busy machine: a child counts once it waits to read from the
+# client, or when it still holds the connection after the positive wait.
 proc serving_child {h c} {
     set pid [program_pid $h]
-    set holders [connection_holders $h $c]
-    set children [lsearch -all -inline -not -exact $holders $pid]
+    connection_holders $h $c
+    set inode [server_end_inode $::run($h,port) [lindex [fconfigure $c -sockname] 2]]
+    set reading {read recvfrom readv poll ppoll select pselect6 epoll_wait epoll_pwait}
+    if {![wait_until {[llength [set children [lsearch -all -inline -not -exact [holders_of $pid $inode] $pid]]] > 0
+                      && [blocked_in [lindex $children 0]] in $reading} [positive_ms] 5]} {
+        set children [lsearch -all -inline -not -exact [holders_of $pid $inode] $pid]
+    }
     if {[llength $children] == 0} {
         fail -why "the connection of $::peer($c,who) is held by the server's parent process only: no child serves it (fork() after accept(), and let the child call server())"
     }
