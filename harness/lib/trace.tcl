@@ -144,6 +144,17 @@ proc socket_ends {what} {
 #   findings  {id column text row} facts about descriptors, forks and waits
 #   start     the time of the first row
 #   cut       1 when the trace was cut (the picture shows only its start)
+# When CALL takes effect in the model: when it returned, except a fork or
+# a thread's creation, which takes effect as it begins. The new process
+# may run (and close descriptors) before strace sees its parent's call
+# return, on a busy machine often: it must inherit its table first.
+proc event_time {call} {
+    if {[dict get $call call] in {clone clone3 fork vfork} && [dict get $call since] ne ""} {
+        return [dict get $call since]
+    }
+    return [dict get $call t]
+}
+
 proc trace_model {calls peers program} {
     set m [dict create columns {} rows {} findings {}]
     set events {}
@@ -152,7 +163,7 @@ proc trace_model {calls peers program} {
         if {[dict get $call call] eq "cut"} {
             set cut 1
         } else {
-            lappend events [list [dict get $call t] process $call]
+            lappend events [list [event_time $call] process $call]
         }
     }
     set last [expr {[llength $events] ? [lindex $events end 0] : 0}]
@@ -725,7 +736,7 @@ proc model_clone {col call} {
         tm_row [dict get $call t] $col "fork() fails"
         return
     }
-    set t [dict get $call t]
+    set t [event_time $call]
     if {[string match *CLONE_THREAD* [dict get $call args]]} {
         model_thread_created $col $child $t
         return
