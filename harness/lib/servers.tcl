@@ -165,14 +165,17 @@ proc settle_fds {pid want} {
     return [dict size [open_fds $pid]]
 }
 
+# The inode of server H's end of connection C, or "" before it is accepted.
+proc connection_inode {h c} {
+    return [server_end_inode $::run($h,port) [lindex [fconfigure $c -sockname] 2]]
+}
+
 # The processes of server H that hold the server's end of connection C
 # (the one accept() returned), once one does: a list of pids; fails when
 # none does within the positive wait.
 proc connection_holders {h c} {
     set pid [program_pid $h]
-    set client_port [lindex [fconfigure $c -sockname] 2]
-    set found [wait_until {[llength [set holders [holders_of $pid \
-        [server_end_inode $::run($h,port) $client_port]]]] > 0} [positive_ms] 5]
+    set found [wait_until {[llength [set holders [holders_of $pid [connection_inode $h $c]]]] > 0} [positive_ms] 5]
     if {!$found} {
         fail -why "no process of the server holds the connection of $::peer($c,who)[server_state_note]"
     }
@@ -187,12 +190,11 @@ proc connection_holders {h c} {
 proc serving_child {h c} {
     set pid [program_pid $h]
     connection_holders $h $c
-    set inode [server_end_inode $::run($h,port) [lindex [fconfigure $c -sockname] 2]]
-    set reading {read recvfrom readv poll ppoll select pselect6 epoll_wait epoll_pwait}
-    if {![wait_until {[llength [set children [lsearch -all -inline -not -exact [holders_of $pid $inode] $pid]]] > 0
-                      && [blocked_in [lindex $children 0]] in $reading} [positive_ms] 5]} {
-        set children [lsearch -all -inline -not -exact [holders_of $pid $inode] $pid]
-    }
+    set inode [connection_inode $h $c]
+    # children: the last sample, when the wait ends either way
+    wait_until {[llength [set children [lsearch -all -inline -not -exact [holders_of $pid $inode] $pid]]] > 0
+                && [blocked_in [lindex $children 0]] in {read recvfrom poll ppoll select pselect6 epoll_wait epoll_pwait}} \
+        [positive_ms] 5
     if {[llength $children] == 0} {
         fail -why "the connection of $::peer($c,who) is held by the server's parent process only: no child serves it (fork() after accept(), and let the child call server())"
     }
