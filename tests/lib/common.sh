@@ -3,12 +3,19 @@
 # of a grading's run users.
 
 passed=0 failed=0
+failures=()  # each failure's name and the first line of its first reason
 
 # One result line each, in the format tests/run reads from every part:
 # pass WHAT; fail WHAT REASON... (every line of every REASON indented under
 # WHAT); skip WHAT WHY.
 pass() { passed=$((passed + 1)); echo "PASS  $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; shift; [ $# -eq 0 ] || printf '%s\n' "$@" | sed 's/^/      /'; }
+fail() {
+	failed=$((failed + 1))
+	failures+=("$1${2:+: ${2%%$'\n'*}}")
+	echo "FAIL  $1"
+	shift
+	[ $# -eq 0 ] || printf '%s\n' "$@" | sed 's/^/      /'
+}
 skip() { echo "SKIP  $1 (skipped: $2)"; }
 
 # The lab a file of the kit belongs to (tests/mutants/LAB/x.c, solutions/LAB/x.c).
