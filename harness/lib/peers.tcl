@@ -45,6 +45,26 @@ proc wait_until {condition ms {poll 0}} {
     return 1
 }
 
+# Like wait_until, for what comes in many pieces (megabytes of echo): waits
+# until CONDITION holds as long as the expression AMOUNT keeps growing, each
+# growth within MS of the one before, and CAP ms at most in all. A slow
+# machine slows the pieces down, it does not stop them; a server that stops
+# sending is found MS after its last piece. Returns 1 when CONDITION holds,
+# 0 when AMOUNT stood still for MS or the CAP is up.
+proc wait_while_growing {condition amount ms cap} {
+    set end [expr {[clock milliseconds] + $cap}]
+    while {1} {
+        set before [uplevel 1 [list expr $amount]]
+        set left [expr {min($ms, $end - [clock milliseconds])}]
+        if {$left <= 0 || ![uplevel 1 [list wait_until "($condition) || ($amount) > $before" $left]]} {
+            return 0
+        }
+        if {[uplevel 1 [list expr $condition]]} {
+            return 1
+        }
+    }
+}
+
 # When a trace records ($::peer_log_on), what the peers did, in order:
 # {microseconds who what port bytes}, where WHAT is connect, accept, send,
 # receive, shutdown or close, PORT the peer's own port on the connection

@@ -86,16 +86,42 @@ proc trace_server {} {
     set c1 [client_with_echo $port "client 1" "hello\n"]
     set c2 [peer_connect $port "client 2"]
     peer_send $c2 "hi\n"
-    # Served at once (v3) or not (v1, v2): either way the picture tells.
-    wait_until {[string length [peer_unread $c2]] > 0} [negative_ms]
+    # Served at once (v3, threads, the event loop) or not (v1, v2): either
+    # way the picture tells, once the server has served client 2 or has
+    # shown it will not. A fixed window would not do: on a busy machine
+    # the event loop's echo once came after it.
+    set server [traced_pid $h]
+    set remote [lindex [fconfigure $c2 -sockname] 2]
+    wait_until {[string length [peer_unread $c2]] > 0 || [nobody_reads $server $port $remote]} [positive_ms] 20
     peer_close $c1
     peer_expect $c2 "hi\n" "the echo of client 2's line"
     peer_close $c2
-    set server [traced_pid $h]
     # The children (fork servers) or threads (lab 08) that served them have
     # ended before ^C: their exits are in the picture, not the signal's end.
     wait_until {[llength [live_children $server]] == 0 && [thread_count $server] <= 1} [positive_ms] 5
     trace_interrupt $h $server
+}
+
+# Whether the connection from port REMOTE to the server PID's PORT holds
+# bytes that no thread of the server's processes is about to read: they
+# wait in the kernel while every thread sleeps. A thread woken by their
+# arrival stays runnable (or stopped by strace) until it has read them, so
+# a server that will serve them is never taken for one that will not; the
+# queue is read before and after the threads' states so that bytes read
+# in between are seen as read.
+proc nobody_reads {pid port remote} {
+    if {[unread_in_kernel $port $remote] == 0} {
+        return 0
+    }
+    foreach p [process_tree $pid] {
+        foreach task [glob -nocomplain -directory /proc/$p/task *] {
+            set stat [proc_read $task/stat]
+            if {[string index $stat [string last ")" $stat]+2] ne "S"} {
+                return 0
+            }
+        }
+    }
+    return [expr {[unread_in_kernel $port $remote] > 0}]
 }
 
 # ^C for the traced program PID of run H, as the lecture stops a server;
