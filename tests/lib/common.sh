@@ -3,7 +3,7 @@
 # of a grading's run users.
 
 passed=0 failed=0
-failures=()  # each failure's name and the first line of its first reason
+failure_lines=()  # each failure's name and the first line of its first reason
 
 # One result line each, in the format tests/run reads from every part:
 # pass WHAT; fail WHAT REASON... (every line of every REASON indented under
@@ -11,7 +11,7 @@ failures=()  # each failure's name and the first line of its first reason
 pass() { passed=$((passed + 1)); echo "PASS  $1"; }
 fail() {
 	failed=$((failed + 1))
-	failures+=("$1${2:+: ${2%%$'\n'*}}")
+	failure_lines+=("$1${2:+: ${2%%$'\n'*}}")
 	echo "FAIL  $1"
 	shift
 	[ $# -eq 0 ] || printf '%s\n' "$@" | sed 's/^/      /'
