@@ -140,9 +140,8 @@ proc nobody_reads {pid port remote} {
         return 0
     }
     foreach p [process_tree $pid] {
-        foreach task [glob -nocomplain -directory /proc/$p/task *] {
-            set stat [proc_read $task/stat]
-            if {[string index $stat [string last ")" $stat]+2] ne "S"} {
+        foreach task [glob -nocomplain -tails -directory /proc/$p/task *] {
+            if {[process_state $task] ne "S"} {  ;# a thread's id names it in /proc too
                 return 0
             }
         }
