@@ -98,34 +98,38 @@ proc trace_server {} {
     peer_close $c2
     # The server has done all that the clients' leaving asks of it before
     # ^C: its picture shows it, not the signal's end.
-    wait_until {[server_settled $server]} [positive_ms] 20
+    wait_until {[nothing_pending [program_pid $h] $server]} [positive_ms] 20
     trace_interrupt $h $server
 }
 
-# Whether the server PID is done with its clients: the children (fork
-# servers) or threads (lab 08) that served them have ended and been reaped,
-# and it holds no connection any more, only its listener. On a busy machine
-# ^C once came before the event loop had read its clients' end of file, and
-# before v2's parent had reaped its last child (strace tells the parent of
-# a traced child's end only once strace itself has seen it). A server that
-# never reaps or never closes is never settled: its trace waits the
-# positive wait out and shows the mistake.
-proc server_settled {pid} {
-    if {[llength [children_of $pid]] > 0 || [thread_count $pid] > 1} {
-        return 0
-    }
-    set connections {}
-    foreach s [tcp_sockets] {
-        if {[dict get $s state] ne "LISTEN"} {
-            lappend connections [dict get $s inode]
-        }
-    }
-    foreach inode [dict keys [socket_inodes $pid]] {
-        if {$inode in $connections} {
-            return 0
+# Whether every thread of the processes PIDS sleeps (S) or has ended (Z).
+proc all_asleep {pids} {
+    foreach pid $pids {
+        foreach task [glob -nocomplain -tails -directory /proc/$pid/task *] {
+            if {[process_state $task] ni {S Z ""}} {  ;# a thread's id names it in /proc too
+                return 0
+            }
         }
     }
     return 1
+}
+
+# Whether the traced server SERVER and its strace STRACE have nothing left
+# to do: all their threads sleep, twice in a row 20 ms apart. What a
+# client's leaving sets off is a chain of wake-ups (the server reads the
+# end of file and closes; a child exits, strace sees it and only then tells
+# the parent, who reaps it), and each link wakes the next before it
+# sleeps, so some thread is runnable until the chain ends; reading the
+# states one by one can miss it at the hand-over, not twice. On a busy
+# machine ^C once came before the event loop had read its clients' end of
+# file, and before v2's parent had reaped its last child. A server that
+# never reaps or never closes is left as it is, with its mistake.
+proc nothing_pending {strace server} {
+    if {![all_asleep [list $strace {*}[process_tree $server]]]} {
+        return 0
+    }
+    after 20
+    return [all_asleep [list $strace {*}[process_tree $server]]]
 }
 
 # Whether the connection from port REMOTE to the server PID's PORT holds
@@ -136,17 +140,8 @@ proc server_settled {pid} {
 # queue is read before and after the threads' states so that bytes read
 # in between are seen as read.
 proc nobody_reads {pid port remote} {
-    if {[unread_in_kernel $port $remote] == 0} {
-        return 0
-    }
-    foreach p [process_tree $pid] {
-        foreach task [glob -nocomplain -tails -directory /proc/$p/task *] {
-            if {[process_state $task] ne "S"} {  ;# a thread's id names it in /proc too
-                return 0
-            }
-        }
-    }
-    return [expr {[unread_in_kernel $port $remote] > 0}]
+    return [expr {[unread_in_kernel $port $remote] > 0 && [all_asleep [process_tree $pid]]
+                  && [unread_in_kernel $port $remote] > 0}]
 }
 
 # ^C for the traced program PID of run H, as the lecture stops a server;
