@@ -44,6 +44,18 @@ proc process_state {pid} {
     return [lindex [stat_fields $pid] 0]
 }
 
+# Whether every thread of the processes PIDS sleeps (S) or has ended (Z).
+proc all_asleep {pids} {
+    foreach pid $pids {
+        foreach task [glob -nocomplain -tails -directory /proc/$pid/task *] {
+            if {[process_state $task] ni {S Z ""}} {  ;# a thread's id names it in /proc too
+                return 0
+            }
+        }
+    }
+    return 1
+}
+
 # The fields of /proc/PID/stat after the command name: state, ppid,
 # process group, session, ...; {} when PID is gone. (The name, in
 # parentheses, may itself hold spaces or ")": the last ")" ends it.)

@@ -102,18 +102,6 @@ proc trace_server {} {
     trace_interrupt $h $server
 }
 
-# Whether every thread of the processes PIDS sleeps (S) or has ended (Z).
-proc all_asleep {pids} {
-    foreach pid $pids {
-        foreach task [glob -nocomplain -tails -directory /proc/$pid/task *] {
-            if {[process_state $task] ni {S Z ""}} {  ;# a thread's id names it in /proc too
-                return 0
-            }
-        }
-    }
-    return 1
-}
-
 # Whether the traced server SERVER and its strace STRACE have nothing left
 # to do: all their threads sleep, twice in a row 20 ms apart. What a
 # client's leaving sets off is a chain of wake-ups (the server reads the
@@ -130,18 +118,6 @@ proc nothing_pending {strace server} {
     }
     after 20
     return [all_asleep [list $strace {*}[process_tree $server]]]
-}
-
-# Whether the connection from port REMOTE to the server PID's PORT holds
-# bytes that no thread of the server's processes is about to read: they
-# wait in the kernel while every thread sleeps. A thread woken by their
-# arrival stays runnable (or stopped by strace) until it has read them, so
-# a server that will serve them is never taken for one that will not; the
-# queue is read before and after the threads' states so that bytes read
-# in between are seen as read.
-proc nobody_reads {pid port remote} {
-    return [expr {[unread_in_kernel $port $remote] > 0 && [all_asleep [process_tree $pid]]
-                  && [unread_in_kernel $port $remote] > 0}]
 }
 
 # ^C for the traced program PID of run H, as the lecture stops a server;
