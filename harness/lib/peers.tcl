@@ -45,6 +45,18 @@ proc wait_until {condition ms {poll 0}} {
     return 1
 }
 
+# Whether the expression CONDITION (evaluated in the caller's frame) holds
+# now and again 20 ms later. For facts read from /proc one process or
+# thread at a time: a hand-over between two of them (one wakes the other,
+# then sleeps) can fall between two reads once, not twice in a row.
+proc holds_twice {condition} {
+    if {![uplevel 1 [list expr $condition]]} {
+        return 0
+    }
+    after 20
+    return [uplevel 1 [list expr $condition]]
+}
+
 # Like wait_until, for what comes in many pieces (megabytes of echo): waits
 # until CONDITION holds as long as the expression AMOUNT keeps growing, each
 # growth within MS of the one before, and CAP ms at most in all. A slow
@@ -65,6 +77,12 @@ proc wait_while_growing {condition amount ms cap} {
     }
 }
 
+# The port of the channel CHAN on the grader's side (a connection's own
+# port, or a listener's).
+proc local_port {chan} {
+    return [lindex [fconfigure $chan -sockname] 2]
+}
+
 # When a trace records ($::peer_log_on), what the peers did, in order:
 # {microseconds who what port bytes}, where WHAT is connect, accept, send,
 # receive, shutdown or close, PORT the peer's own port on the connection
@@ -77,7 +95,7 @@ proc peer_log_event {c what {bytes ""} {when ""}} {
         return
     }
     set port ""
-    catch {set port [lindex [fconfigure $c -sockname] 2]}
+    catch {set port [local_port $c]}
     if {$when eq ""} {
         set when [clock microseconds]
     }
@@ -281,7 +299,7 @@ proc peer_send_and_leave {c bytes} {
 proc peer_reset {c bytes} {
     fileevent $c readable {}
     peer_send $c $bytes
-    set port [lindex [fconfigure $c -sockname] 2]
+    set port [local_port $c]
     if {![wait_until {[unread_in_kernel $port] > 0} [positive_ms] 2]} {
         fail -why "$::peer($c,who) got no echo of [visible $bytes 40] within [positive_timeout] s[server_state_note]"
     }
@@ -321,7 +339,7 @@ proc peer_server {{port 0} {echo 1} {address 127.0.0.1}} {
     if {[catch {socket -server [list peer_accepted $echo] -myaddr $address $port} s]} {
         return ""
     }
-    set ::peer($s,port) [lindex [fconfigure $s -sockname] 2]
+    set ::peer($s,port) [local_port $s]
     set ::peer($s,conns) {}
     set ::peer($s,excess) 0
     set ::peer_listener($s) $s
@@ -350,7 +368,7 @@ proc peer_accepted {echo c address port} {
 
 # The peer server whose port C is connected to.
 proc peer_listener_of {c} {
-    set port [lindex [fconfigure $c -sockname] 2]
+    set port [local_port $c]
     foreach s [array names ::peer_listener] {
         if {$::peer($s,port) == $port} {
             return $s
@@ -363,7 +381,7 @@ proc peer_listener_of {c} {
 # grader's private network nothing else can take it in between).
 proc free_port {} {
     set s [socket -server {apply {args {}}} -myaddr 127.0.0.1 0]
-    set port [lindex [fconfigure $s -sockname] 2]
+    set port [local_port $s]
     close $s
     return $port
 }

@@ -43,22 +43,14 @@ proc start_server {args} {
 
 # Whether the connection from port REMOTE to the server PID's PORT holds
 # bytes that no thread of the server's processes is about to read: they
-# wait in the kernel while every thread sleeps, twice in a row 20 ms
-# apart. A thread woken by their arrival stays runnable until it has read
-# them, however little CPU it gets, so a slow server that still reads is
-# never taken for one that has stopped; the queue is read before and after
-# the threads' states so that bytes read in between are seen as read.
+# wait in the kernel while every thread sleeps (holds_twice). A thread
+# woken by their arrival stays runnable until it has read them, however
+# little CPU it gets, so a slow server that still reads is never taken for
+# one that has stopped; the queue is read before and after the threads'
+# states so that bytes read in between are seen as read.
 proc nobody_reads {pid port remote} {
-    foreach sample {1 2} {
-        if {!([unread_in_kernel $port $remote] > 0 && [all_asleep [process_tree $pid]]
-              && [unread_in_kernel $port $remote] > 0)} {
-            return 0
-        }
-        if {$sample == 1} {
-            after 20
-        }
-    }
-    return 1
+    return [holds_twice {[unread_in_kernel $port $remote] > 0 && [all_asleep [process_tree $pid]]
+                         && [unread_in_kernel $port $remote] > 0}]
 }
 
 # Waits until server H on PORT has stopped reading the connection from the
@@ -191,7 +183,7 @@ proc settle_fds {pid want} {
 
 # The inode of server H's end of connection C, or "" before it is accepted.
 proc connection_inode {h c} {
-    return [server_end_inode $::run($h,port) [lindex [fconfigure $c -sockname] 2]]
+    return [server_end_inode $::run($h,port) [local_port $c]]
 }
 
 # The processes of server H that hold the server's end of connection C
@@ -442,7 +434,7 @@ taken 1 "a port already in use gives \"ERROR on binding\" and exit status 1" {
 } {
     set holder [socket -server {apply {args {}}} 0]
     lappend ::peer_channels $holder
-    set port [lindex [fconfigure $holder -sockname] 2]
+    set port [local_port $holder]
     expect_end [start server $port] 1 "ERROR on binding*" "the port $port was already in use"
 }
 
@@ -524,7 +516,7 @@ slow_reader 2 "a client that never reads its echo stalls nobody else" {
     lassign [server_on] h port
     set stuck [peer_connect $port "client 1"]
     fileevent $stuck readable {}  ;# client 1 never reads
-    set stuck_port [lindex [fconfigure $stuck -sockname] 2]
+    set stuck_port [local_port $stuck]
     # More than all the buffers of the way can hold (client 1's and the
     # server's, each a few MiB at most on loopback).
     peer_send $stuck [string repeat [binary_blob 65536] 512]

@@ -91,7 +91,7 @@ proc trace_server {} {
     # shown it will not. A fixed window would not do: on a busy machine
     # the event loop's echo once came after it.
     set server [traced_pid $h]
-    set remote [lindex [fconfigure $c2 -sockname] 2]
+    set remote [local_port $c2]
     wait_until {[string length [peer_unread $c2]] > 0 || [nobody_reads $server $port $remote]} [positive_ms] 20
     peer_close $c1
     peer_expect $c2 "hi\n" "the echo of client 2's line"
@@ -103,21 +103,16 @@ proc trace_server {} {
 }
 
 # Whether the traced server SERVER and its strace STRACE have nothing left
-# to do: all their threads sleep, twice in a row 20 ms apart. What a
-# client's leaving sets off is a chain of wake-ups (the server reads the
-# end of file and closes; a child exits, strace sees it and only then tells
-# the parent, who reaps it), and each link wakes the next before it
-# sleeps, so some thread is runnable until the chain ends; reading the
-# states one by one can miss it at the hand-over, not twice. On a busy
-# machine ^C once came before the event loop had read its clients' end of
-# file, and before v2's parent had reaped its last child. A server that
-# never reaps or never closes is left as it is, with its mistake.
+# to do: all their threads sleep (holds_twice). What a client's leaving
+# sets off is a chain of wake-ups (the server reads the end of file and
+# closes; a child exits, strace sees it and only then tells the parent,
+# who reaps it), and each link wakes the next before it sleeps, so some
+# thread is runnable until the chain ends. On a busy machine ^C once came
+# before the event loop had read its clients' end of file, and before v2's
+# parent had reaped its last child. A server that never reaps or never
+# closes is left as it is, with its mistake.
 proc nothing_pending {strace server} {
-    if {![all_asleep [list $strace {*}[process_tree $server]]]} {
-        return 0
-    }
-    after 20
-    return [all_asleep [list $strace {*}[process_tree $server]]]
+    return [holds_twice {[all_asleep [list $strace {*}[process_tree $server]]]}]
 }
 
 # ^C for the traced program PID of run H, as the lecture stops a server;

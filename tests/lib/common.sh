@@ -32,16 +32,17 @@ run_users=4194304
 # one a line. A non-root grader's programs keep its uid: for it, any
 # process running a file of a grader's build folder (/tmp/socklab.*).
 run_processes() {
-	local first=$1 last=$2 p exe
+	local first=$1 last=$2 me p exe
+	me=$(id -u)
 	# One awk over every status file: a process that ends meanwhile is
 	# only a file that cannot be read (2>/dev/null).
-	awk -v first="$first" -v last="$last" -v me="$(id -u)" '
+	awk -v first="$first" -v last="$last" -v me="$me" '
 		FNR == 1 { seen = 0 }
 		/^Uid:/ && !seen { seen = 1
 			if ($2 + 0 >= first + 0 && $2 + 0 <= last + 0 && $2 != me) {
 				split(FILENAME, part, "/"); print part[3] }
 			nextfile }' /proc/[0-9]*/status 2>/dev/null
-	[ "$(id -u)" = 0 ] && return 0
+	[ "$me" = 0 ] && return 0
 	for p in /proc/[0-9]*; do
 		exe=$(readlink "$p/exe" 2>/dev/null)
 		[[ $exe == /tmp/socklab.* ]] && echo "${p#/proc/}"
