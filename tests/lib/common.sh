@@ -1,6 +1,6 @@
 # tests/lib/common.sh: what the kit's test scripts share, sourced from the
-# kit's folder: their result lines, a lab's student file, and the processes
-# of a grading's run users.
+# kit's folder with $kit set: their result lines, a lab's student file, and
+# the processes of a grading's run users.
 
 passed=0 failed=0
 failure_lines=()  # each failure's name and the first line of its first reason
@@ -21,8 +21,7 @@ skip() { echo "SKIP  $1 (skipped: $2)"; }
 # The lab a file of the kit belongs to (tests/mutants/LAB/x.c, solutions/LAB/x.c).
 lab_of() { basename "$(dirname "$1")"; }
 
-# The file a student hands in for LAB, as its checks name it.
-student_file() { sed -n 's/^ *student \(.*\)$/\1/p' "harness/$1/checks.exp"; }
+. "$kit/harness/lib/labs.sh"  # student_file LAB
 
 # How many run users one grading may have: root runs each program as uid
 # SOCKLAB_UID_BASE + the supervisor's pid, and pid_max is at most 2^22.
