@@ -267,18 +267,27 @@ proc demo::connected {pane args} {
     }
 }
 
+# Says how an effect on the lab's program in PANE went, from await's WHY:
+# ok, with SAID; missing, because the program is not running (it cannot
+# WANT: "have 2 threads"), or with WRONG, what it is instead.
+proc demo::judge_program {pane why want said wrong options} {
+    if {$why eq ""} {
+        judge ok $said $options
+    } elseif {[program_pid $pane] eq ""} {
+        judge missing "[label $pane] is not running, so it cannot $want" $options
+    } else {
+        judge missing $wrong $options
+    }
+}
+
 # The lab's program in PANE (its first process) is blocked in one of the
 # system calls CALLS, as /proc/PID/syscall says.
 proc demo::blocked {pane calls args} {
     set why [await $pane $demo::positive_ms {[blocked_in [program_pid $pane]] in $calls}]
     set pid [program_pid $pane]
-    if {$why eq ""} {
-        judge ok "[label $pane] (pid $pid) is blocked in [lindex $calls 0]()" $args
-    } elseif {$pid eq ""} {
-        judge missing "[label $pane] is not running, so not blocked in [lindex $calls 0]()" $args
-    } else {
-        judge missing "[label $pane] (pid $pid) is not blocked in [lindex $calls 0]() but in [blocked_in $pid]" $args
-    }
+    set call [lindex $calls 0]()
+    judge_program $pane $why "be blocked in $call" "[label $pane] (pid $pid) is blocked in $call" \
+        "[label $pane] (pid $pid) is not blocked in $call but in [blocked_in $pid]" $args
 }
 
 # The lab's program in PANE has exactly N children alive.
@@ -287,13 +296,16 @@ proc demo::children {pane n args} {
     set pid [program_pid $pane]
     set kids [expr {$pid eq "" ? {} : [live_children $pid]}]
     set said "[label $pane] (pid $pid) has [plural [llength $kids] child children][expr {[llength $kids] ? ": [join $kids {, }]" : ""}]"
-    if {$why eq ""} {
-        judge ok $said $args
-    } elseif {$pid eq ""} {
-        judge missing "[label $pane] is not running, so it cannot have $n children" $args
-    } else {
-        judge missing "$said, not $n" $args
-    }
+    judge_program $pane $why "have $n children" $said "$said, not $n" $args
+}
+
+# The lab's program in PANE has exactly N threads, its main thread among
+# them (Threads in /proc/PID/status).
+proc demo::threads {pane n args} {
+    set why [await $pane $demo::positive_ms {[program_pid $pane] ne "" && [thread_count [program_pid $pane]] == $n}]
+    set pid [program_pid $pane]
+    set said "[label $pane] (pid $pid) has [plural [expr {$pid eq "" ? 0 : [thread_count $pid]}] thread threads]"
+    judge_program $pane $why "have [plural $n thread threads]" $said "$said, not $n" $args
 }
 
 # The lab's program in PANE has no zombie child (all are reaped).
@@ -542,7 +554,7 @@ proc demo::settle {} {
 
 # The ps pane, up to date: the processes of the program it shows (the
 # parent and its children, zombies too), with their state and what they
-# wait in (WCHAN).
+# wait in (WCHAN); one line per thread (LWP) while any has more than one.
 proc demo::refresh_ps {} {
     variable ps_of
     if {$ps_of eq "" || ![info exists demo::labels(ps)]} {
@@ -556,7 +568,14 @@ proc demo::refresh_ps {} {
         }
         return
     }
-    run ps "${clear}ps -o pid,ppid,stat,wchan:14,cmd -p [join [process_tree $pid] ,]"
+    set tree [process_tree $pid]
+    set format "-o pid,ppid,stat,wchan:14,cmd"
+    foreach p $tree {
+        if {[string is integer -strict [thread_count $p]] && [thread_count $p] > 1} {
+            set format "-L -o pid,lwp,ppid,stat,wchan:14,cmd"
+        }
+    }
+    run ps "${clear}ps $format -p [join $tree ,]"
     await "" $demo::positive_ms {[ended ps]}
 }
 

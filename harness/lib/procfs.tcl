@@ -182,7 +182,8 @@ proc holders_of {pid inode} {
 
 # The system call PID is blocked in, by name where we know it (x86-64
 # numbers: 0 read, 43 accept, 61 wait4, 288 accept4, 7 poll, 232
-# epoll_wait, 34 pause, ...), "running" when it is on a CPU or waiting
+# epoll_wait, 34 pause, 202 futex: a lock, a condition variable or a
+# pthread_join, ...), "running" when it is on a CPU or waiting
 # for one, "syscall -1" when it is off the CPU but not in a system call
 # (preempted), "" when gone.
 # Blocked means asleep (state S or D) before and after the syscall file
@@ -202,8 +203,8 @@ proc blocked_in {pid} {
         return running
     }
     set names {0 read 1 write 7 poll 23 select 34 pause 35 nanosleep 43 accept 45 recvfrom
-        61 wait4 130 rt_sigsuspend 230 clock_nanosleep 232 epoll_wait 247 waitid 270 pselect6 271 ppoll
-        281 epoll_pwait 288 accept4}
+        61 wait4 130 rt_sigsuspend 202 futex 230 clock_nanosleep 232 epoll_wait 247 waitid
+        270 pselect6 271 ppoll 281 epoll_pwait 288 accept4}
     return [expr {[dict exists $names $nr] ? [dict get $names $nr] : "syscall $nr"}]
 }
 
