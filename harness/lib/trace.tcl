@@ -533,11 +533,14 @@ proc model_bind {col call} {
     }
 }
 
+# listen(FD, BACKLOG), with the backlog shown: the length of the queue of
+# connections the kernel completes before accept() takes them (lab 09 asks
+# again for a longer one).
 proc model_listen {col call} {
-    lassign [fd_arg [dict get $call args]] fd what
-    lassign [socket_ends $what] - port
+    lassign [fd_arg [dict get $call args]] fd
+    regexp {, (\d+)$} [dict get $call args] - backlog
     tm_open $col $fd listen "the listening socket"
-    tm_row [dict get $call t] $col "listen($fd)"
+    tm_row [dict get $call t] $col "listen($fd[expr {[info exists backlog] ? ", $backlog" : ""}])"
 }
 
 proc model_accept4 {col call} { model_accept $col $call }
