@@ -20,9 +20,13 @@ SRC ?= labs
 LABS := $(patsubst labs/%/Makefile,%,$(wildcard labs/[0-9]*/Makefile))
 SANDBOX_SRC := $(wildcard harness/sandbox/*.c) harness/sandbox/sandbox.h
 
-.PHONY: all grade test bench clean dist gradescope autolab trace watch hint progress demo handouts test-browser loadgen perf
+.PHONY: all tools grade test bench clean dist gradescope autolab trace watch hint progress demo handouts test-browser loadgen perf
 all:
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab || exit 1; done
+
+# What the grader and its tools run on, built by their wrappers (harness/grade,
+# watch, demo, trace, grade-batch) before they start.
+tools: build/sandbox build/signal_safety.so build/socklab_signals.so
 
 build/sandbox: $(SANDBOX_SRC)
 	@mkdir -p build
@@ -32,6 +36,13 @@ build/sandbox: $(SANDBOX_SRC)
 build/signal_safety.so: harness/preload/signal_safety.c
 	@mkdir -p build
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $< -ldl
+
+# The kit's expect programs load it for their signal handlers
+# (harness/lib/signals.tcl): expect's own trap can deadlock a threaded Tcl.
+TCL_FLAGS = $(shell pkg-config --cflags tcl 2>/dev/null || echo -I/usr/include/tcl8.6)
+build/socklab_signals.so: harness/signals/signals.c
+	@mkdir -p build
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -shared -fPIC $(TCL_FLAGS) -DUSE_TCL_STUBS -o $@ $< -ltclstub8.6 -lpthread
 
 # The load generator (lab 10, and the perf script's only client).
 LOADGEN_SRC := $(wildcard harness/loadgen/*.c) $(wildcard harness/loadgen/*.h)

@@ -21,6 +21,7 @@
 package require json
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
+source [file join $kit harness lib signals.tcl]
 source [file join $kit harness lib batch_summary.tcl]
 source [file join $kit harness lib labs.tcl]
 
@@ -519,9 +520,10 @@ proc duration {seconds} {
 
 # ^C (or SIGTERM, SIGHUP): stops every running grading's session (SIGTERM,
 # then SIGKILL for what is still there after at most 2 s), drops the
-# unfinished folders, and exits. What finished before stays; a later run
-# grades the rest.
-proc interrupted {} {
+# unfinished folders, and exits (130, whichever signal it was: signal_trap
+# passes its number as the one argument). What finished before stays; a
+# later run grades the rest.
+proc interrupted {args} {
     global g
     progress_clear
     puts stderr "grade-batch: interrupted: stopping the running gradings"
@@ -576,7 +578,7 @@ proc main {argv} {
         puts stderr "grade-batch: $problem"
         exit 2
     }
-    trap interrupted {SIGINT SIGTERM SIGHUP}
+    signal_trap interrupted {SIGINT SIGTERM SIGHUP}
     file delete -force [file join $::opt(out) .partial]  ;# what an interrupted run left
     file mkdir [file join $::opt(out) .partial]
 

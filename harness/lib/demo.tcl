@@ -23,7 +23,7 @@
 package require cmdline
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {procfs peers trace build labs demo_panes demo_steps demo_servers} {
+foreach part {signals procfs peers trace build labs demo_panes demo_steps demo_servers} {
     source [file join $kit harness lib $part.tcl]
 }
 
@@ -196,9 +196,9 @@ proc restore_terminal {} {
 # ^C, a signal, the terminal closing: end as q does, with 128 + signal.
 # A controller hung up has lost its pane to the tmux client's parent,
 # which is ending the demo and says how.
-proc on_signal {} {
-    set code [expr {128 + [trap -number]}]
-    if {$::controller ne "" && [trap -name] ne "HUP"} {
+proc on_signal {sig} {
+    set code [expr {128 + $sig}]
+    if {$::controller ne "" && $sig != 1} {
         record_status $code
     }
     finish_demo
@@ -212,7 +212,7 @@ proc record_status {status} {
 
 # Plays the scenario in this process; returns the exit status.
 proc play_here {} {
-    trap on_signal {SIGINT SIGTERM SIGHUP}
+    signal_trap on_signal {SIGINT SIGTERM SIGHUP}
     if {$::interactive} {
         take_keys
     }
@@ -267,7 +267,7 @@ proc run_tmux {} {
     set conf [write_tmux_conf]
     write_settings
     set ::backend tmux
-    trap on_signal {SIGINT SIGTERM SIGHUP}
+    signal_trap on_signal {SIGINT SIGTERM SIGHUP}
     set ::saved_stty [exec stty -g <@stdin]
     set controller [list exec expect -f [file join $::kit harness lib demo.tcl] -- --controller $::work]
     set client [exec env -u TMUX tmux -L $::socket -f $conf new-session -s socklab \

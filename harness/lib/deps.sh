@@ -17,6 +17,12 @@ have_openbsd_nc() { have_cmd nc && nc -h 2>&1 | grep -q OpenBSD; }
 # A script piped into tclsh exits 0 even when it fails: the probe exits
 # with its own verdict.
 have_tcl_pkgs() { echo 'exit [catch {package require json::write; package require cmdline}]' | tclsh >/dev/null 2>&1; }
+# Tcl's headers and stubs library: the expect programs' signal handlers
+# (build/socklab_signals.so) are built against them.
+have_tcl_dev() {
+	printf '#include <tcl.h>\nint main(void){return 0;}\n' |
+		cc $(pkg-config --cflags tcl 2>/dev/null || echo -I/usr/include/tcl8.6) -x c -c - -o /dev/null >/dev/null 2>&1
+}
 have_cmocka() {
 	printf '#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\nint main(void){return 0;}\n' |
 		cc -x c - -lcmocka -o /dev/null >/dev/null 2>&1
@@ -42,6 +48,8 @@ check expect have_cmd expect
 check tcllib have_tcl_pkgs
 have_cmd cc && check libcmocka-dev have_cmocka
 have_cmd cc || missing+=(libcmocka-dev)
+have_cmd cc && check tcl-dev have_tcl_dev
+have_cmd cc || missing+=(tcl-dev)
 # The teaching tools: traces (strace), live demos (tmux), watch mode
 # (inotifywait), and the handouts' browser test (Chromium, Node.js and npm).
 case $want in

@@ -17,7 +17,7 @@
 package require cmdline
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {text procfs programs peers checks servers report build results labs trace trace_draw trace_scenarios} {
+foreach part {signals text procfs programs peers checks servers report build results labs trace trace_draw trace_scenarios} {
     source [file join $kit harness lib $part.tcl]
 }
 
@@ -140,7 +140,7 @@ proc main {argv} {
     file attributes $::work -permissions 0755
     # Stopped from outside (^C, a batch's time limit, a hosted engine): leave no
     # work folder behind. Closing our ptys on exit ends every program's run.
-    trap {file delete -force $::work; exit [expr {128 + [trap -number]}]} {SIGINT SIGTERM SIGHUP}
+    exit_on_signal {file delete -force $::work}
     set ::nruns 0
     set ::check_handles {}
     log_user 0

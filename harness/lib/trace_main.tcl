@@ -17,7 +17,7 @@ package require cmdline
 package require json::write
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {text procfs programs peers checks servers report build trace trace_draw trace_scenarios} {
+foreach part {signals text procfs programs peers checks servers report build trace trace_draw trace_scenarios} {
     source [file join $kit harness lib $part.tcl]
 }
 
@@ -166,7 +166,7 @@ proc main {argv} {
     set ::check_handles {}
     set ::work [exec mktemp -d /tmp/socklab.XXXXXX]
     file attributes $::work -permissions 0755
-    trap {file delete -force $::work; exit [expr {128 + [trap -number]}]} {SIGINT SIGTERM SIGHUP}
+    exit_on_signal {file delete -force $::work}
     log_user 0
     set ::stty_init -echo
 
