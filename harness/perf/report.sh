@@ -162,12 +162,18 @@ do for [i = 1:12] { set linetype i lc rgb word(colours, i) }"
 }
 
 # ratios: the figures issue 7 asks for, from this run, into ratios.csv and
-# on the terminal, each with its goal and whether it is met.
+# on the terminal, each with its goal and whether it is met. The fastest
+# server is chosen among those whose status is ok: one that crashed later
+# in the run has no CPU share to show for its point.
 ratios() {
+	local name whole=""
+	for name in "${order[@]}"; do
+		[ "$(status_of "$name")" != ok ] || whole+=" $name "
+	done
 	awk "$csv_awk"'
 	$col["series"] == "requests" && $col["conns"] == cc {
 		req[$1] = $col["req_per_s"]
-		if ($col["req_per_s"] + 0 > best + 0) { best = $col["req_per_s"]; fastest = $1
+		if (index(whole, " " $1 " ") && $col["req_per_s"] + 0 > best + 0) { best = $col["req_per_s"]; fastest = $1
 			share = ($col["wall_s"] > 0) ? $col["server_cpu_s"] / $col["wall_s"] : 0 }
 	}
 	$col["series"] == "connections" { rate[$1] = $col["conn_per_s"] }
@@ -184,7 +190,7 @@ ratios() {
 		ratio("epoll conn/s / libevent conn/s", rate["epoll"], rate["libevent"], 0.9, "")
 		ratio("v3 (fork) conn/s / socat fork conn/s", rate["v3"], rate["socat"], 1.3, "")
 		ratio("CPU share of the fastest server at " cc " connections", share, (fastest != "") ? 1 : 0, 0.95, fastest)
-	}' cc="$cpu_conns" "$out/results.csv" >"$out/ratios.csv"
+	}' cc="$cpu_conns" whole="$whole" "$out/results.csv" >"$out/ratios.csv"
 	echo
 	echo "ratios (this run; goal in brackets):"
 	awk -F, '{ printf "  %-56s %6s  (>= %s) %s%s\n", $1, ($2 == "") ? "-" : $2, $3,
