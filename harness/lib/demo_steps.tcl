@@ -571,7 +571,8 @@ proc demo::refresh_ps {} {
     set tree [process_tree $pid]
     set format "-o pid,ppid,stat,wchan:14,cmd"
     foreach p $tree {
-        if {[string is integer -strict [thread_count $p]] && [thread_count $p] > 1} {
+        set threads [thread_count $p]  ;# "" once gone
+        if {$threads ne "" && $threads > 1} {
             set format "-L -o pid,lwp,ppid,stat,wchan:14,cmd"
         }
     }

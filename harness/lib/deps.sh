@@ -42,14 +42,15 @@ perf_deps() {
 
 # Each line: Debian package, then the probe that says it is present.
 check() { "${@:2}" || missing+=("$1"); }
+# The same, for a probe that compiles: without a compiler the package is
+# missing as well (gcc is installed with it).
+cc_check() { if have_cmd cc; then check "$@"; else missing+=("$1"); fi; }
 check gcc have_cmd cc
 check make have_cmd make
 check expect have_cmd expect
 check tcllib have_tcl_pkgs
-have_cmd cc && check libcmocka-dev have_cmocka
-have_cmd cc || missing+=(libcmocka-dev)
-have_cmd cc && check tcl-dev have_tcl_dev
-have_cmd cc || missing+=(tcl-dev)
+cc_check libcmocka-dev have_cmocka
+cc_check tcl-dev have_tcl_dev
 # The teaching tools: traces (strace), live demos (tmux), watch mode
 # (inotifywait), and the handouts' browser test (Chromium, Node.js and npm).
 case $want in

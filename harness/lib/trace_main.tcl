@@ -17,7 +17,7 @@ package require cmdline
 package require json::write
 
 set kit [file normalize [file join [file dirname [info script]] .. ..]]
-foreach part {signals text procfs programs peers checks servers report build trace trace_draw trace_scenarios} {
+foreach part {text procfs programs peers checks servers report build trace trace_draw trace_scenarios} {
     source [file join $kit harness lib $part.tcl]
 }
 
@@ -166,6 +166,9 @@ proc main {argv} {
     set ::check_handles {}
     set ::work [exec mktemp -d /tmp/socklab.XXXXXX]
     file attributes $::work -permissions 0755
+    # Only a trace has a work folder to clean up: --follow, above, runs
+    # under tclsh (the demo's trace pane) without signal handlers.
+    source [file join $::kit harness lib signals.tcl]
     exit_on_signal {file delete -force $::work}
     log_user 0
     set ::stty_init -echo

@@ -98,12 +98,13 @@ proc trace_server {} {
     peer_close $c2
     # The server has done all that the clients' leaving asks of it before
     # ^C: its picture shows it, not the signal's end.
-    wait_until {[nothing_pending [program_pid $h] $server]} [positive_ms] 20
+    wait_until {[nothing_pending [program_pid $h]]} [positive_ms] 20
     trace_interrupt $h $server
 }
 
-# Whether the traced server SERVER and its strace STRACE have nothing left
-# to do: all their threads sleep (holds_twice). What a client's leaving
+# Whether the strace STRACE and the server it traces (its child, and that
+# child's own children) have nothing left to do: all their threads sleep
+# (holds_twice). What a client's leaving
 # sets off is a chain of wake-ups (the server reads the end of file and
 # closes; a child exits, strace sees it and only then tells the parent,
 # who reaps it), and each link wakes the next before it sleeps, so some
@@ -111,8 +112,8 @@ proc trace_server {} {
 # before the event loop had read its clients' end of file, and before v2's
 # parent had reaped its last child. A server that never reaps or never
 # closes is left as it is, with its mistake.
-proc nothing_pending {strace server} {
-    return [holds_twice {[all_asleep [list $strace {*}[process_tree $server]]]}]
+proc nothing_pending {strace} {
+    return [holds_twice {[all_asleep [process_tree $strace]]}]
 }
 
 # ^C for the traced program PID of run H, as the lecture stops a server;
